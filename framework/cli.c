@@ -1,0 +1,445 @@
+/*
+ * The runner's command line and cbench_main(): parse everything first (a bad
+ * option writes nothing), select, run, report, and turn the outcome into an
+ * exit status.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <locale.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cbench.h"
+#include "cbench/reporter.h"
+#include "clock.h"
+#include "console.h"
+#include "error.h"
+#include "expr.h"
+#include "fileio.h"
+#include "platform.h"
+#include "registry.h"
+#include "runner.h"
+#include "util.h"
+
+enum {
+	OPT_LIST = 256, OPT_MODE, OPT_NO_FORK, OPT_TIMEOUT, OPT_CLOCK, OPT_COLOR,
+	OPT_JSON, OPT_JSON_SAMPLES
+};
+
+static const struct option long_options[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "list", no_argument, NULL, OPT_LIST },
+	{ "exitfirst", no_argument, NULL, 'x' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "mode", required_argument, NULL, OPT_MODE },
+	{ "no-fork", no_argument, NULL, OPT_NO_FORK },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "clock", required_argument, NULL, OPT_CLOCK },
+	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "json", required_argument, NULL, OPT_JSON },
+	{ "json-samples", no_argument, NULL, OPT_JSON_SAMPLES },
+	{ NULL, 0, NULL, 0 }
+};
+
+double cbench_cli__mode_factor(const char *mode)
+{
+	if (strcmp(mode, "quick") == 0)
+		return 0.2;
+	if (strcmp(mode, "standard") == 0)
+		return 1.0;
+	if (strcmp(mode, "comprehensive") == 0)
+		return 5.0;
+	return 0;
+}
+
+void cbench_cli__usage(FILE *out, const char *prog)
+{
+	fprintf(out,
+	        "usage: %s [--list] [-k EXPR] [-m EXPR] [-x] [-v|-q] [--mode MODE]\n"
+	        "       [--no-fork] [--timeout SEC] [--json FILE [--json-samples]]\n"
+	        "Try '%s --help' for more.\n", prog, prog);
+}
+
+void cbench_cli__help(FILE *out, const char *prog)
+{
+	fprintf(out,
+	        "usage: %s [OPTIONS]\n"
+	        "Runs the benchmarks linked into this program (cbench " CBENCH_VERSION ").\n"
+	        "\n"
+	        "Selection:\n"
+	        "  --list              print the selected ids, one per line, and exit\n"
+	        "  -k EXPR             ids containing names: -k 'flat and not 1000'\n"
+	        "  -m EXPR             markers: -m 'not slow'\n"
+	        "Running:\n"
+	        "  --mode MODE         quick (x0.2), standard (x1), comprehensive (x5):\n"
+	        "                      scales rounds and times; default $BENCHMARK_MODE\n"
+	        "                      or standard\n"
+	        "  -x, --exitfirst     stop after the first failure or error\n"
+	        "  --no-fork           run in this process: no crash isolation, no\n"
+	        "                      timeouts (for debuggers)\n"
+	        "  --timeout SEC       default per-benchmark timeout (60)\n"
+	        "  --clock NAME        auto, tsc or monotonic (auto)\n"
+	        "Output:\n"
+	        "  --json FILE         write the results as JSON ('-': standard output)\n"
+	        "  --json-samples      include every round in the JSON\n"
+	        "  -v, --verbose       a line per benchmark as it finishes\n"
+	        "  -q, --quiet         only failures, warnings and the summary\n"
+	        "  --color WHEN        auto, always or never (NO_COLOR set: never)\n"
+	        "  -h, --help          this help\n"
+	        "  -V, --version       the version\n"
+	        "\n"
+	        "Exit status: 0 all passed (or skipped), 1 a benchmark failed or\n"
+	        "errored, 2 usage or configuration error, 130 interrupted (SIGINT),\n"
+	        "143 terminated (SIGTERM).\n",
+	        prog);
+}
+
+static int parse_seconds(double *out, const char *opt, const char *text,
+                         struct cbench_error *err)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(text, &end);
+	if (errno || end == text || *end || !(v > 0) || !isfinite(v))
+		return cbench_error__set(err, CBENCH_EUSAGE,
+		                         "%s: '%s' is not a positive number of seconds",
+		                         opt, text);
+	*out = v;
+	return 0;
+}
+
+int cbench_cli__parse(struct cbench_cli *out, int argc, char **argv,
+                      struct cbench_error *err)
+{
+	const char *env_mode = getenv("BENCHMARK_MODE");
+	int c;
+
+	memset(out, 0, sizeof(*out));
+	out->mode = env_mode && *env_mode ? env_mode : "standard";
+	opterr = 0;
+	optind = 0; /* glibc: full re-initialisation, so tests can parse twice */
+	while ((c = getopt_long(argc, argv, "+hVxvqk:m:", long_options, NULL)) != -1) {
+		switch (c) {
+		case 'h': out->help = true; break;
+		case 'V': out->version = true; break;
+		case 'x': out->exitfirst = true; break;
+		case 'v': out->verbosity = 1; break;
+		case 'q': out->verbosity = -1; break;
+		case 'k': out->keyword = optarg; break;
+		case 'm': out->markers = optarg; break;
+		case OPT_LIST: out->list = true; break;
+		case OPT_MODE: out->mode = optarg; env_mode = NULL; break;
+		case OPT_NO_FORK: out->no_fork = true; break;
+		case OPT_TIMEOUT:
+			if (parse_seconds(&out->timeout, "--timeout", optarg, err))
+				return CBENCH_EUSAGE;
+			break;
+		case OPT_CLOCK:
+			if (!cbench_clock__get(optarg))
+				return cbench_error__set(err, CBENCH_EUSAGE,
+				                         "--clock: '%s' is not auto, tsc or monotonic"
+				                         " (or is not available here)", optarg);
+			out->clock = optarg;
+			break;
+		case OPT_COLOR:
+			if (strcmp(optarg, "auto") == 0)
+				out->color = 0;
+			else if (strcmp(optarg, "always") == 0)
+				out->color = 1;
+			else if (strcmp(optarg, "never") == 0)
+				out->color = -1;
+			else
+				return cbench_error__set(err, CBENCH_EUSAGE,
+				                         "--color: '%s' is not auto, always or never",
+				                         optarg);
+			break;
+		case OPT_JSON: out->json = optarg; break;
+		case OPT_JSON_SAMPLES: out->json_samples = true; break;
+		case ':':
+			return cbench_error__set(err, CBENCH_EUSAGE, "%s needs a value",
+			                         argv[optind - 1]);
+		default:
+			if (optopt && optopt < 256 && strchr("km", optopt))
+				return cbench_error__set(err, CBENCH_EUSAGE, "-%c needs a value",
+				                         optopt);
+			if (optopt && optopt < 256)
+				return cbench_error__set(err, CBENCH_EUSAGE, "unknown option -%c",
+				                         optopt);
+			/* A long option: unknown, or missing its value. */
+			if (optopt)
+				return cbench_error__set(err, CBENCH_EUSAGE, "%s needs a value",
+				                         argv[optind - 1]);
+			return cbench_error__set(err, CBENCH_EUSAGE, "unknown option %s",
+			                         argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cbench_error__set(err, CBENCH_EUSAGE,
+		                         "unexpected argument '%s' (select with -k)",
+		                         argv[optind]);
+	out->factor = cbench_cli__mode_factor(out->mode);
+	if (out->factor == 0)
+		return cbench_error__set(err, CBENCH_EUSAGE,
+		                         "%s: '%s' is not quick, standard or comprehensive",
+		                         env_mode ? "BENCHMARK_MODE" : "--mode", out->mode);
+	if (out->json_samples && !out->json)
+		return cbench_error__set(err, CBENCH_EUSAGE, "--json-samples needs --json FILE");
+	{
+		const char *nc = getenv("NO_COLOR");
+
+		/* no-color.org: set and not empty disables colour, even "always". */
+		if (nc && *nc)
+			out->color = -1;
+	}
+	return 0;
+}
+
+/* ---- cbench_main ---------------------------------------------------------------- */
+
+struct progress {
+	FILE *out;
+	bool tty;
+	int verbosity;
+};
+
+static void on_start(void *ctx, const struct cbench_instance *in, size_t i, size_t n)
+{
+	struct progress *p = ctx;
+
+	cbench_console__progress(p->out, p->tty, p->verbosity, in->id, i, n);
+}
+
+static void on_result(void *ctx, const struct cbench_result *r, size_t i, size_t n)
+{
+	struct progress *p = ctx;
+
+	(void)i;
+	(void)n;
+	cbench_console__progress_done(p->out, p->tty, p->verbosity, r);
+}
+
+struct warnings {
+	char **v;
+	size_t n;
+};
+
+static void warn(struct warnings *w, char *text)
+{
+	char **p;
+
+	if (!text)
+		return;
+	p = realloc(w->v, (w->n + 1) * sizeof(*p));
+	if (!p) {
+		free(text);
+		return;
+	}
+	w->v = p;
+	w->v[w->n++] = text;
+}
+
+/* Readings that cannot be trusted, said once each. */
+static void collect_warnings(struct warnings *w, const struct cbench_run *run)
+{
+	const char *unoptimized = NULL;
+
+	for (size_t i = 0; i < run->nresults; i++) {
+		const struct cbench_result *r = &run->results[i];
+
+		if (!r->optimized && !unoptimized)
+			unoptimized = r->file;
+		if (r->nmetrics && r->metrics[0].timing && r->metrics[0].stats.n > 1 &&
+		    r->metrics[0].stats.median > 0) {
+			/* The robust coefficient of variation (IQR / 1.349 over the
+			 * median: the CV for normal data). The plain stddev / mean
+			 * is dominated by the odd interrupted round, which the median
+			 * we compare ignores (docs/design.md). */
+			double cv = 0.7413 * r->metrics[0].stats.iqr / r->metrics[0].stats.median;
+
+			if (cv > 0.05)
+				warn(w, cbench__asprintf("%s: coefficient of variation %.1f%% "
+				                         "(over 5%%): a noisy reading", r->id, cv * 100));
+		}
+	}
+	if (unoptimized)
+		warn(w, cbench__asprintf("%s (and maybe others) was compiled without "
+		                         "optimization: timings describe a debug build",
+		                         unoptimized));
+	if (run->host.governor[0] && strcmp(run->host.governor, "performance") != 0)
+		warn(w, cbench__asprintf("CPU frequency governor is '%s', not 'performance': "
+		                         "clock speed may change during the run",
+		                         run->host.governor));
+}
+
+static bool selected(const struct cbench_instance *in, const struct cbench_expr *k,
+                     const struct cbench_expr *m)
+{
+	if (k && !cbench_expr__match(k, (const char *const *)&in->id, 1))
+		return false;
+	if (m && !cbench_expr__match(m, (const char *const *)in->markers, in->nmarkers))
+		return false;
+	return true;
+}
+
+static int report(const struct cbench_reporter *rep, const char *path,
+                  const struct cbench_report_config *cfg, const struct cbench_run *run,
+                  struct cbench_error *err)
+{
+	void *self = NULL;
+	int rc = rep->open(&self, path, cfg, err);
+
+	if (rc == 0)
+		rc = rep->context(self, run, err);
+	for (size_t i = 0; rc == 0 && i < run->nresults; i++)
+		rc = rep->result(self, &run->results[i], err);
+	if (rc == 0)
+		rc = rep->finish(self, run, err);
+	if (self)
+		rep->close(self);
+	return rc;
+}
+
+int cbench_main(int argc, char **argv)
+{
+	const char *prog = argc > 0 && argv[0] ? argv[0] : "cbench";
+	struct cbench_error err = { 0, "" };
+	struct cbench_cli cli;
+	struct cbench_instance *all = NULL, *v = NULL;
+	struct cbench_expr *kexpr = NULL, *mexpr = NULL;
+	struct cbench_result *results = NULL;
+	struct cbench_runner_config rcfg;
+	struct cbench_report_config repcfg;
+	struct cbench_run run;
+	struct warnings warnings = { NULL, 0 };
+	struct progress progress;
+	size_t nall = 0, n = 0, nresults = 0;
+	locale_t c_locale = (locale_t)0, saved_locale = (locale_t)0;
+	const char *display;
+	double t0;
+	int status = CBENCH_EXIT_USAGE;
+
+	if (cbench_cli__parse(&cli, argc, argv, &err) != 0) {
+		fprintf(stderr, "%s: error: %s\n", prog, err.text);
+		cbench_cli__usage(stderr, prog);
+		return CBENCH_EXIT_USAGE;
+	}
+	if (cli.help) {
+		cbench_cli__help(stdout, prog);
+		return CBENCH_EXIT_OK;
+	}
+	if (cli.version) {
+		printf("cbench %s\n", CBENCH_VERSION);
+		return CBENCH_EXIT_OK;
+	}
+	if (cbench_registry__instances(&all, &nall, &err) != 0 ||
+	    (cli.keyword && cbench_expr__parse(&kexpr, cli.keyword, CBENCH_EXPR_KEYWORD,
+	                                       "-k", &err) != 0) ||
+	    (cli.markers && cbench_expr__parse(&mexpr, cli.markers, CBENCH_EXPR_MARKER,
+	                                       "-m", &err) != 0) ||
+	    (cli.json && cbench_file__check_writable(cli.json, &err) != 0)) {
+		fprintf(stderr, "%s: error: %s\n", prog, err.text);
+		goto out;
+	}
+	v = malloc((nall ? nall : 1) * sizeof(*v));
+	if (!v) {
+		fprintf(stderr, "%s: error: out of memory\n", prog);
+		goto out;
+	}
+	for (size_t i = 0; i < nall; i++)
+		if (selected(&all[i], kexpr, mexpr))
+			v[n++] = all[i];
+	if (cli.list) {
+		for (size_t i = 0; i < n; i++)
+			puts(v[i].id);
+		status = fflush(stdout) == 0 ? CBENCH_EXIT_OK : CBENCH_EXIT_FAILED;
+		goto out;
+	}
+
+	/* The display moves to stderr when stdout carries a report. */
+	display = cli.json && strcmp(cli.json, "-") == 0 ? "stderr" : "stdout";
+	progress.out = strcmp(display, "stderr") == 0 ? stderr : stdout;
+	progress.tty = isatty(fileno(progress.out)) && getenv("TERM") &&
+	               strcmp(getenv("TERM"), "dumb") != 0;
+	progress.verbosity = cli.verbosity;
+	memset(&rcfg, 0, sizeof(rcfg));
+	rcfg.clock = cbench_clock__get(cli.clock);
+	rcfg.factor = cli.factor;
+	rcfg.timeout = cli.timeout;
+	rcfg.fork = !cli.no_fork;
+	rcfg.exitfirst = cli.exitfirst;
+	rcfg.on_start = on_start;
+	rcfg.on_result = on_result;
+	rcfg.ctx = &progress;
+
+	memset(&run, 0, sizeof(run));
+	run.cbench_version = CBENCH_VERSION;
+	run.mode = cli.mode;
+	run.clock = rcfg.clock->name;
+	run.forked = rcfg.fork;
+	run.selected = n;
+	cbench__iso8601(run.started_at, cbench_clock__wall());
+	cbench_platform__host(&run.host, NULL);
+
+	cbench_runner__stop = 0;
+	cbench_runner__handle_signals();
+	t0 = (double)cbench_clock__monotonic_ns() * 1e-9;
+	if (cbench_runner__run(&results, &nresults, &rcfg, v, n, &err) != 0) {
+		cbench_runner__restore_signals();
+		fprintf(stderr, "%s: error: %s\n", prog, err.text);
+		status = CBENCH_EXIT_FAILED;
+		goto out;
+	}
+	run.duration = (double)cbench_clock__monotonic_ns() * 1e-9 - t0;
+	run.interrupted = (int)cbench_runner__stop;
+	run.results = results;
+	run.nresults = nresults;
+	collect_warnings(&warnings, &run);
+	run.warnings = (const char *const *)warnings.v;
+	run.nwarnings = warnings.n;
+
+	/* Numbers in reports never follow the user's locale. */
+	c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+	if (c_locale)
+		saved_locale = uselocale(c_locale);
+	memset(&repcfg, 0, sizeof(repcfg));
+	repcfg.samples = cli.json_samples;
+	repcfg.verbosity = cli.verbosity;
+	repcfg.color = cli.color > 0 ||
+	               (cli.color == 0 && isatty(fileno(progress.out)) && progress.tty);
+	status = CBENCH_EXIT_OK;
+	for (size_t i = 0; i < nresults; i++)
+		if (results[i].status == CBENCH_STATUS_FAILED ||
+		    results[i].status == CBENCH_STATUS_ERROR)
+			status = CBENCH_EXIT_FAILED;
+	if (report(&cbench_reporter_console, display, &repcfg, &run, &err) != 0)
+		fprintf(stderr, "%s: error: %s\n", prog, err.text);
+	if (cli.json && report(&cbench_reporter_json, cli.json, &repcfg, &run, &err) != 0) {
+		fprintf(stderr, "%s: error: %s\n", prog, err.text);
+		status = CBENCH_EXIT_USAGE;
+	}
+	if (c_locale) {
+		uselocale(saved_locale);
+		freelocale(c_locale);
+	}
+	cbench_runner__restore_signals();
+	if (run.interrupted)
+		status = run.interrupted == SIGTERM ? CBENCH_EXIT_SIGTERM : CBENCH_EXIT_SIGINT;
+out:
+	for (size_t i = 0; i < warnings.n; i++)
+		free(warnings.v[i]);
+	free(warnings.v);
+	cbench_runner__results_free(results, nresults);
+	cbench_expr__free(kexpr);
+	cbench_expr__free(mexpr);
+	free(v);
+	cbench_registry__instances_free(all, nall);
+	return status;
+}

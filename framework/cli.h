@@ -1,0 +1,49 @@
+#ifndef CBENCH_FRAMEWORK_CLI_H
+#define CBENCH_FRAMEWORK_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "cbench/error.h"
+
+/* Exit statuses, documented in README.md. */
+enum {
+	CBENCH_EXIT_OK = 0,
+	CBENCH_EXIT_FAILED = 1,   /* a benchmark failed or errored */
+	CBENCH_EXIT_USAGE = 2,    /* bad option, value or configuration */
+	CBENCH_EXIT_SIGINT = 130,
+	CBENCH_EXIT_SIGTERM = 143
+};
+
+#define CBENCH_MAX_OUTPUTS 8
+
+struct cbench_cli {
+	bool help, version, list;
+	const char *keyword;      /* -k */
+	const char *markers;      /* -m */
+	bool exitfirst;           /* -x */
+	int verbosity;            /* -q: -1, -v: 1 */
+	const char *mode;         /* quick, standard, comprehensive */
+	double factor;            /* the mode's scale */
+	bool no_fork;
+	double timeout;           /* 0: built-in default */
+	const char *clock;        /* NULL: auto */
+	int color;                /* -1 never, 0 auto, 1 always */
+	const char *json;         /* --json FILE */
+	bool json_samples;
+};
+
+/*
+ * Parses the runner's arguments (and BENCHMARK_MODE, NO_COLOR from the
+ * environment). Returns 0, or CBENCH_EUSAGE with a one-line reason.
+ */
+int cbench_cli__parse(struct cbench_cli *out, int argc, char **argv,
+                      struct cbench_error *err);
+
+/* The scale of a mode name, or 0 for an unknown one. */
+double cbench_cli__mode_factor(const char *mode);
+
+void cbench_cli__usage(FILE *out, const char *prog);
+void cbench_cli__help(FILE *out, const char *prog);
+
+#endif

@@ -1,0 +1,22 @@
+#ifndef CBENCH_FRAMEWORK_FILEIO_H
+#define CBENCH_FRAMEWORK_FILEIO_H
+
+#include <stddef.h>
+
+#include "cbench/error.h"
+
+/*
+ * Replaces `path` with data[0..len) so that readers see the old file or the
+ * new one, never a mix: a temporary file in the same folder, fsync, rename,
+ * then fsync of the folder. "-" writes to standard output. On failure the
+ * old file is untouched and the message names `path`.
+ */
+int cbench_file__write_atomic(const char *path, const char *data, size_t len,
+                              struct cbench_error *err);
+
+/* Whether `path` could be written: "-", or a folder that exists and is
+ * writable. Checked before a run, so a typo fails in a second, not after
+ * an hour of measuring. */
+int cbench_file__check_writable(const char *path, struct cbench_error *err);
+
+#endif

@@ -1,0 +1,11 @@
+/*
+ * The ready main() of a benchmark program, as Criterion brings one. Weak, and
+ * in its own object file: a program that defines main() and calls
+ * cbench_main() itself gets its own.
+ */
+#include "cbench.h"
+
+__attribute__((weak)) int main(int argc, char **argv)
+{
+	return cbench_main(argc, argv);
+}

@@ -1,0 +1,748 @@
+/*
+ * Runs benchmark instances one at a time, each (by default) in a forked
+ * child, so that a crash, exit() or hang is that benchmark's error and the
+ * run goes on. The child measures with the engine and sends its outcome back
+ * through a pipe; the parent adds the resource usage of the child, computes
+ * the statistics and hands results on.
+ */
+#include "runner.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "error.h"
+#include "stats.h"
+#include "util.h"
+
+volatile sig_atomic_t cbench_runner__stop;
+
+static struct sigaction old_int, old_term;
+
+static void on_signal(int sig)
+{
+	cbench_runner__stop = sig;
+}
+
+void cbench_runner__handle_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: poll() must wake up to forward the signal. */
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+}
+
+void cbench_runner__restore_signals(void)
+{
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+}
+
+void cbench_runner__signal_name(char *out, size_t size, int sig)
+{
+	const char *abbrev = sigabbrev_np(sig);
+	const char *desc = sigdescr_np(sig);
+
+	if (abbrev)
+		snprintf(out, size, "SIG%s (%s)", abbrev, desc ? desc : "?");
+	else
+		snprintf(out, size, "signal %d", sig);
+}
+
+const char *cbench_status_name(enum cbench_status status)
+{
+	switch (status) {
+	case CBENCH_STATUS_PASSED: return "passed";
+	case CBENCH_STATUS_FAILED: return "failed";
+	case CBENCH_STATUS_ERROR: return "error";
+	case CBENCH_STATUS_SKIPPED: return "skipped";
+	}
+	return "error";
+}
+
+/* ---- shared fixtures ------------------------------------------------------ */
+
+struct fixture_state {
+	const char *name;
+	const struct cbench_fixture_ *decl;
+	void *value;
+	bool built;
+	bool failed;
+	enum cbench_status status;
+	char *message;
+};
+
+struct fixtures {
+	struct fixture_state *v;
+	size_t n;
+};
+
+static struct fixture_state *find_fixture(struct fixtures *fx, const char *name)
+{
+	for (size_t i = 0; i < fx->n; i++)
+		if (strcmp(fx->v[i].name, name) == 0)
+			return &fx->v[i];
+	return NULL;
+}
+
+static int collect_fixtures(struct fixtures *fx, const struct cbench_instance *v,
+                            size_t n)
+{
+	memset(fx, 0, sizeof(*fx));
+	for (size_t i = 0; i < n; i++) {
+		for (size_t f = 0; f < v[i].nfixtures; f++) {
+			struct fixture_state *s = find_fixture(fx, v[i].fixtures[f]);
+
+			if (!s) {
+				s = realloc(fx->v, (fx->n + 1) * sizeof(*s));
+				if (!s)
+					return CBENCH_ENOMEM;
+				fx->v = s;
+				s = &fx->v[fx->n++];
+				memset(s, 0, sizeof(*s));
+				s->name = v[i].fixtures[f];
+				s->decl = cbench_registry__fixture(s->name);
+			}
+		}
+	}
+	return 0;
+}
+
+struct call {
+	void *(*setup)(void);
+	void *value;
+};
+
+static void call_setup(void *arg)
+{
+	struct call *c = arg;
+
+	c->value = c->setup ? c->setup() : NULL;
+}
+
+static void build_fixture(struct fixture_state *s)
+{
+	struct call c = { s->decl->opts.setup, NULL };
+
+	s->built = true;
+	s->failed = !cbench_engine__guard(call_setup, &c, &s->status, &s->message);
+	s->value = c.value;
+}
+
+struct teardown_call {
+	void (*teardown)(void *);
+	void *value;
+};
+
+static void call_teardown(void *arg)
+{
+	struct teardown_call *c = arg;
+
+	if (c->teardown)
+		c->teardown(c->value);
+}
+
+static void teardown_fixture(struct fixture_state *s)
+{
+	struct teardown_call c = { s->decl->opts.teardown, s->value };
+	enum cbench_status status;
+	char *message = NULL;
+
+	if (s->built && !s->failed &&
+	    !cbench_engine__guard(call_teardown, &c, &status, &message))
+		fprintf(stderr, "cbench: teardown of fixture %s: %s\n", s->name,
+		        message ? message : "failed");
+	free(message);
+	free(s->message);
+	s->message = NULL;
+	s->built = false;
+	s->value = NULL;
+}
+
+/* ---- one instance, in this process ----------------------------------------- */
+
+struct settings {
+	struct cbench_engine_config engine;
+	double timeout;
+};
+
+static void settle(struct settings *s, const struct cbench_runner_config *cfg,
+                   const struct cbench_instance *in)
+{
+	const struct cbench_options *o = &in->bench->opts;
+	double f = cfg->factor > 0 ? cfg->factor : 1.0;
+	double rounds = o->iterations ? o->iterations : CBENCH_DEFAULT_ROUNDS;
+
+	memset(s, 0, sizeof(*s));
+	s->engine.clock = cfg->clock;
+	s->engine.rounds = (unsigned)fmax(3, fmin(CBENCH_MAX_ROUNDS, round(rounds * f)));
+	s->engine.rounds_default = o->iterations == 0;
+	s->engine.min_rounds = (unsigned)fmax(3, round(CBENCH_DEFAULT_MIN_ROUNDS * f));
+	if (o->warmup == CBENCH_NONE)
+		s->engine.warmup = 0;
+	else if (o->warmup)
+		s->engine.warmup = o->warmup;
+	else
+		s->engine.warmup = s->engine.rounds / 10 ? s->engine.rounds / 10 : 1;
+	s->engine.batch = o->batch;
+	s->engine.min_time = (o->min_time > 0 ? o->min_time : CBENCH_DEFAULT_MIN_TIME) * f;
+	s->engine.max_time = fmax(CBENCH_DEFAULT_MAX_TIME * f, s->engine.min_time);
+	s->engine.stop = &cbench_runner__stop;
+	s->timeout = o->timeout > 0 ? o->timeout :
+	             cfg->timeout > 0 ? cfg->timeout : CBENCH_DEFAULT_TIMEOUT;
+	s->timeout *= fmax(1.0, f);
+}
+
+/* Builds benchmark-scoped fixtures, measures, tears them down. Shared
+ * fixtures in `fx` are already built. */
+static void measure_here(struct cbench_outcome *out, const struct settings *s,
+                         const struct cbench_instance *in, struct fixtures *fx)
+{
+	size_t nf = in->nfixtures;
+	void **values = calloc(nf ? nf : 1, sizeof(void *));
+	struct fixture_state *local = calloc(nf ? nf : 1, sizeof(*local));
+	struct cbench_engine_job job;
+	size_t built = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (!values || !local) {
+		out->status = CBENCH_STATUS_ERROR;
+		out->message = cbench__strdup("out of memory");
+		goto done;
+	}
+	for (size_t i = 0; i < nf; i++) {
+		struct fixture_state *shared = find_fixture(fx, in->fixtures[i]);
+
+		if (shared->decl->opts.scope != CBENCH_SCOPE_BENCHMARK) {
+			if (shared->failed) {
+				out->status = shared->status == CBENCH_STATUS_SKIPPED ?
+				              CBENCH_STATUS_SKIPPED : CBENCH_STATUS_ERROR;
+				out->message = cbench__asprintf("fixture %s: %s", shared->name,
+				                                shared->message ? shared->message : "failed");
+				goto done;
+			}
+			values[i] = shared->value;
+			continue;
+		}
+		local[i] = *shared;
+		local[i].message = NULL;
+		build_fixture(&local[i]);
+		built = i + 1;
+		if (local[i].failed) {
+			out->status = local[i].status == CBENCH_STATUS_SKIPPED ?
+			              CBENCH_STATUS_SKIPPED : CBENCH_STATUS_ERROR;
+			out->message = cbench__asprintf("fixture %s: %s", local[i].name,
+			                                local[i].message ? local[i].message : "failed");
+			goto done;
+		}
+		values[i] = local[i].value;
+	}
+	memset(&job, 0, sizeof(job));
+	job.run = in->bench->run;
+	job.setup = in->bench->opts.setup;
+	job.teardown = in->bench->opts.teardown;
+	job.param = in->param;
+	job.param_index = in->param_index;
+	job.fixture_names = (const char *const *)in->fixtures;
+	job.fixture_values = values;
+	job.nfixtures = nf;
+	cbench_engine__run(out, &s->engine, &job);
+done:
+	for (size_t i = built; i-- > 0;)
+		if (local[i].decl && local[i].decl->opts.scope == CBENCH_SCOPE_BENCHMARK)
+			teardown_fixture(&local[i]);
+	free(values);
+	free(local);
+}
+
+/* ---- the pipe between child and parent -------------------------------------- */
+
+#define WIRE_MAGIC 0x31524243u /* "CBR1" */
+#define WIRE_END 0x21444e45u   /* "END!" */
+
+struct wbuf {
+	char *p;
+	size_t n, cap;
+	bool oom;
+};
+
+static void put(struct wbuf *b, const void *data, size_t n)
+{
+	if (b->oom)
+		return;
+	if (b->n + n > b->cap) {
+		size_t cap = b->cap ? b->cap : 4096;
+		char *p;
+
+		while (cap < b->n + n)
+			cap *= 2;
+		p = realloc(b->p, cap);
+		if (!p) {
+			b->oom = true;
+			return;
+		}
+		b->p = p;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->n, data, n);
+	b->n += n;
+}
+
+static void put_u64(struct wbuf *b, uint64_t v)
+{
+	put(b, &v, sizeof(v));
+}
+
+static void put_f64(struct wbuf *b, double v)
+{
+	put(b, &v, sizeof(v));
+}
+
+static void put_str(struct wbuf *b, const char *s)
+{
+	uint64_t n = s ? strlen(s) : UINT64_MAX;
+
+	put_u64(b, n);
+	if (s)
+		put(b, s, (size_t)n);
+}
+
+static void encode(struct wbuf *b, const struct cbench_outcome *o)
+{
+	put_u64(b, WIRE_MAGIC);
+	put_u64(b, (uint64_t)o->status);
+	put_str(b, o->message);
+	put_u64(b, o->batch);
+	put_u64(b, o->warmup);
+	put_u64(b, o->calibration_rounds);
+	put_u64(b, o->interrupted);
+	put_f64(b, o->measure_seconds);
+	put_u64(b, o->nsamples);
+	put(b, o->samples, o->nsamples * sizeof(double));
+	put_u64(b, o->ncustom);
+	for (size_t i = 0; i < o->ncustom; i++) {
+		put_str(b, o->custom[i].name);
+		put_str(b, o->custom[i].unit);
+		put_u64(b, (uint64_t)o->custom[i].direction);
+		put_u64(b, o->custom[i].n);
+		put(b, o->custom[i].values, o->custom[i].n * sizeof(double));
+	}
+	put_u64(b, WIRE_END);
+}
+
+struct rbuf {
+	const char *p;
+	size_t n, pos;
+	bool bad;
+};
+
+static bool get(struct rbuf *r, void *out, size_t n)
+{
+	if (r->bad || r->n - r->pos < n) {
+		r->bad = true;
+		return false;
+	}
+	memcpy(out, r->p + r->pos, n);
+	r->pos += n;
+	return true;
+}
+
+static uint64_t get_u64(struct rbuf *r)
+{
+	uint64_t v = 0;
+
+	get(r, &v, sizeof(v));
+	return v;
+}
+
+static char *get_str(struct rbuf *r)
+{
+	uint64_t n = get_u64(r);
+	char *s;
+
+	if (n == UINT64_MAX || r->bad)
+		return NULL;
+	if (r->n - r->pos < n) {
+		r->bad = true;
+		return NULL;
+	}
+	s = malloc((size_t)n + 1);
+	if (!s) {
+		r->bad = true;
+		return NULL;
+	}
+	get(r, s, (size_t)n);
+	s[n] = '\0';
+	return s;
+}
+
+static double *get_doubles(struct rbuf *r, uint64_t n)
+{
+	double *v;
+
+	if (r->bad || n > (r->n - r->pos) / sizeof(double)) {
+		r->bad = true;
+		return NULL;
+	}
+	v = malloc(n ? (size_t)n * sizeof(double) : 1);
+	if (!v) {
+		r->bad = true;
+		return NULL;
+	}
+	get(r, v, (size_t)n * sizeof(double));
+	return v;
+}
+
+/* Decodes a complete message; false when it is cut short (the child died
+ * while writing) or malformed. */
+static bool decode(struct cbench_outcome *o, const char *data, size_t n)
+{
+	struct rbuf r = { data, n, 0, false };
+
+	memset(o, 0, sizeof(*o));
+	if (get_u64(&r) != WIRE_MAGIC)
+		return false;
+	o->status = (enum cbench_status)get_u64(&r);
+	o->message = get_str(&r);
+	o->batch = get_u64(&r);
+	o->warmup = (unsigned)get_u64(&r);
+	o->calibration_rounds = (unsigned)get_u64(&r);
+	o->interrupted = get_u64(&r) != 0;
+	get(&r, &o->measure_seconds, sizeof(double));
+	o->nsamples = (size_t)get_u64(&r);
+	o->samples = get_doubles(&r, o->nsamples);
+	o->ncustom = (size_t)get_u64(&r);
+	if (!r.bad && o->ncustom <= 1024u) {
+		o->custom = calloc(o->ncustom ? o->ncustom : 1, sizeof(*o->custom));
+		for (size_t i = 0; o->custom && i < o->ncustom && !r.bad; i++) {
+			struct cbench_custom *c = &o->custom[i];
+
+			c->name = get_str(&r);
+			c->unit = get_str(&r);
+			c->direction = (enum cbench_direction)get_u64(&r);
+			c->n = (size_t)get_u64(&r);
+			c->values = get_doubles(&r, c->n);
+			c->cap = c->n;
+		}
+		if (!o->custom)
+			r.bad = true;
+	} else {
+		r.bad = true;
+	}
+	if (r.bad || get_u64(&r) != WIRE_END || r.bad) {
+		cbench_outcome__clear(o);
+		return false;
+	}
+	return true;
+}
+
+static void write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
+static double now_seconds(void)
+{
+	return (double)cbench_clock__monotonic_ns() * 1e-9;
+}
+
+/* ---- one instance, in a child ----------------------------------------------- */
+
+struct child_report {
+	struct cbench_outcome outcome;
+	struct rusage usage;
+	double wall;
+};
+
+static void run_forked(struct child_report *rep, const struct settings *s,
+                       const struct cbench_instance *in, struct fixtures *fx)
+{
+	struct wbuf msg = { 0 };
+	int fds[2], status = 0;
+	pid_t pid;
+	double start = now_seconds(), deadline = start + s->timeout, grace = 0;
+	bool timed_out = false, forwarded = false;
+	char sig[96];
+
+	memset(rep, 0, sizeof(*rep));
+	if (pipe2(fds, O_CLOEXEC) != 0) {
+		rep->outcome.status = CBENCH_STATUS_ERROR;
+		rep->outcome.message = cbench__asprintf("pipe: %s", strerror(errno));
+		return;
+	}
+	fflush(NULL); /* or the child's exit() would print our buffers twice */
+	pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		rep->outcome.status = CBENCH_STATUS_ERROR;
+		rep->outcome.message = cbench__asprintf("fork: %s", strerror(errno));
+		return;
+	}
+	if (pid == 0) {
+		struct cbench_outcome o;
+		struct wbuf b = { 0 };
+
+		close(fds[0]);
+		measure_here(&o, s, in, fx);
+		encode(&b, &o);
+		if (!b.oom)
+			write_all(fds[1], b.p, b.n);
+		fflush(NULL);
+		_exit(0);
+	}
+	close(fds[1]);
+	for (;;) {
+		struct pollfd p = { fds[0], POLLIN, 0 };
+		double now = now_seconds(), limit = grace > 0 ? grace : deadline;
+		int ms = (int)fmin(1000.0, fmax(0.0, (limit - now) * 1000.0)) + 1;
+		int rc;
+
+		if (cbench_runner__stop && !forwarded) {
+			/* A terminal's Ctrl-C reaches the child too; a kill aimed
+			 * at the runner alone must be passed on. */
+			kill(pid, (int)cbench_runner__stop);
+			forwarded = true;
+			grace = now + CBENCH_STOP_GRACE;
+		}
+		if (now >= limit) {
+			kill(pid, SIGKILL);
+			timed_out = grace == 0;
+			break;
+		}
+		rc = poll(&p, 1, ms);
+		if (rc < 0 && errno != EINTR)
+			break;
+		if (rc > 0) {
+			char chunk[65536];
+			ssize_t got = read(fds[0], chunk, sizeof(chunk));
+
+			if (got < 0 && errno == EINTR)
+				continue;
+			if (got <= 0)
+				break;
+			put(&msg, chunk, (size_t)got);
+		}
+	}
+	close(fds[0]);
+	while (wait4(pid, &status, 0, &rep->usage) < 0 && errno == EINTR)
+		;
+	rep->wall = now_seconds() - start;
+
+	if (!msg.oom && decode(&rep->outcome, msg.p, msg.n)) {
+		free(msg.p);
+		return;
+	}
+	free(msg.p);
+	memset(&rep->outcome, 0, sizeof(rep->outcome));
+	rep->outcome.status = CBENCH_STATUS_ERROR;
+	if (timed_out) {
+		rep->outcome.message = cbench__asprintf("timed out after %g s", s->timeout);
+	} else if (forwarded) {
+		cbench_runner__signal_name(sig, sizeof(sig), (int)cbench_runner__stop);
+		rep->outcome.message = cbench__asprintf("interrupted by %s", sig);
+	} else if (WIFSIGNALED(status)) {
+		cbench_runner__signal_name(sig, sizeof(sig), WTERMSIG(status));
+		rep->outcome.message = cbench__asprintf("crashed: %s", sig);
+	} else if (WIFEXITED(status)) {
+		rep->outcome.message = cbench__asprintf(
+			"exited with status %d before the benchmark finished",
+			WEXITSTATUS(status));
+	} else {
+		rep->outcome.message = cbench__strdup("lost its result");
+	}
+}
+
+static void run_inline(struct child_report *rep, const struct settings *s,
+                       const struct cbench_instance *in, struct fixtures *fx)
+{
+	struct rusage before, after;
+	double start = now_seconds();
+
+	memset(rep, 0, sizeof(*rep));
+	getrusage(RUSAGE_SELF, &before);
+	measure_here(&rep->outcome, s, in, fx);
+	getrusage(RUSAGE_SELF, &after);
+	rep->wall = now_seconds() - start;
+	rep->usage = after;
+	timersub(&after.ru_utime, &before.ru_utime, &rep->usage.ru_utime);
+	timersub(&after.ru_stime, &before.ru_stime, &rep->usage.ru_stime);
+}
+
+/* ---- results ----------------------------------------------------------------- */
+
+static int make_metric(struct cbench_metric *m, char *name, char *unit,
+                       enum cbench_direction dir, bool timing, double *samples,
+                       size_t n)
+{
+	m->name = name;
+	m->unit = unit;
+	m->direction = dir;
+	m->timing = timing;
+	m->samples = samples;
+	m->nsamples = n;
+	if (cbench_stats__compute(&m->stats, samples, n) != 0)
+		return CBENCH_ENOMEM;
+	m->value = m->stats.median;
+	return 0;
+}
+
+static int make_result(struct cbench_result *r, const struct cbench_instance *in,
+                       const struct settings *s, struct child_report *rep)
+{
+	struct cbench_outcome *o = &rep->outcome;
+	size_t nm = (o->nsamples > 0) + o->ncustom, k = 0;
+	struct cbench_metric *metrics = calloc(nm ? nm : 1, sizeof(*metrics));
+	int rc = 0;
+
+	memset(r, 0, sizeof(*r));
+	r->id = in->id;
+	r->suite = in->bench->suite;
+	r->name = in->bench->name;
+	r->param = in->param;
+	r->file = in->bench->file;
+	r->line = in->bench->line;
+	r->markers = (const char *const *)in->markers;
+	r->nmarkers = in->nmarkers;
+	r->status = o->status;
+	r->message = o->message;
+	o->message = NULL;
+	r->warmup = o->warmup;
+	r->iterations = s->engine.rounds;
+	r->batch = o->batch;
+	r->optimized = in->bench->optimized;
+	r->wall_time = rep->wall;
+	r->cpu_time = (double)(rep->usage.ru_utime.tv_sec + rep->usage.ru_stime.tv_sec) +
+	              (double)(rep->usage.ru_utime.tv_usec + rep->usage.ru_stime.tv_usec) * 1e-6;
+	r->peak_rss = (uint64_t)rep->usage.ru_maxrss * 1024u;
+	if (!metrics)
+		return CBENCH_ENOMEM;
+	r->metrics = metrics;
+	if (o->nsamples > 0) {
+		rc = make_metric(&metrics[k++], cbench__strdup(in->metric),
+		                 cbench__strdup("s"), CBENCH_LOWER_IS_BETTER, true,
+		                 o->samples, o->nsamples);
+		o->samples = NULL;
+		r->iterations = (unsigned)o->nsamples;
+	}
+	for (size_t i = 0; i < o->ncustom && rc == 0; i++) {
+		struct cbench_custom *c = &o->custom[i];
+
+		rc = make_metric(&metrics[k++], c->name, c->unit, c->direction, false,
+		                 c->values, c->n);
+		c->name = c->unit = NULL;
+		c->values = NULL;
+	}
+	r->nmetrics = k;
+	return rc;
+}
+
+static void clear_result(struct cbench_result *r)
+{
+	for (size_t i = 0; i < r->nmetrics; i++) {
+		free((void *)r->metrics[i].name);
+		free((void *)r->metrics[i].unit);
+		free((void *)r->metrics[i].samples);
+	}
+	free((void *)r->metrics);
+	free((void *)r->message);
+}
+
+void cbench_runner__results_free(struct cbench_result *r, size_t n)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < n; i++)
+		clear_result(&r[i]);
+	free(r);
+}
+
+int cbench_runner__run(struct cbench_result **out, size_t *nout,
+                       const struct cbench_runner_config *cfg,
+                       const struct cbench_instance *v, size_t n,
+                       struct cbench_error *err)
+{
+	struct cbench_result *results = calloc(n ? n : 1, sizeof(*results));
+	struct fixtures fx;
+	size_t done = 0;
+	int rc = 0;
+
+	if (!results || collect_fixtures(&fx, v, n) != 0) {
+		free(results);
+		return cbench_error__set(err, CBENCH_ENOMEM, "out of memory");
+	}
+	/* Measure the TSC rate once here, not in every child. */
+	cbench_clock__tick_seconds(cfg->clock);
+	for (size_t i = 0; i < n && !cbench_runner__stop; i++) {
+		const struct cbench_instance *in = &v[i];
+		struct child_report rep;
+		struct settings s;
+
+		for (size_t f = 0; f < in->nfixtures; f++) {
+			struct fixture_state *fs = find_fixture(&fx, in->fixtures[f]);
+
+			if (fs->decl->opts.scope != CBENCH_SCOPE_BENCHMARK && !fs->built)
+				build_fixture(fs);
+		}
+		if (cfg->on_start)
+			cfg->on_start(cfg->ctx, in, i, n);
+		settle(&s, cfg, in);
+		if (cfg->fork)
+			run_forked(&rep, &s, in, &fx);
+		else
+			run_inline(&rep, &s, in, &fx);
+		rc = make_result(&results[done], in, &s, &rep);
+		cbench_outcome__clear(&rep.outcome);
+		done++;
+		if (rc) {
+			cbench_error__set(err, rc, "out of memory");
+			break;
+		}
+		if (cfg->on_result)
+			cfg->on_result(cfg->ctx, &results[done - 1], i, n);
+		/* Suite-scoped fixtures go when the suite ends (instances are
+		 * sorted by suite). */
+		if (i + 1 == n || strcmp(v[i + 1].bench->suite, in->bench->suite) != 0)
+			for (size_t f = 0; f < fx.n; f++)
+				if (fx.v[f].built &&
+				    fx.v[f].decl->opts.scope == CBENCH_SCOPE_SUITE)
+					teardown_fixture(&fx.v[f]);
+		if (cfg->exitfirst && (results[done - 1].status == CBENCH_STATUS_FAILED ||
+		                       results[done - 1].status == CBENCH_STATUS_ERROR))
+			break;
+	}
+	for (size_t f = 0; f < fx.n; f++)
+		if (fx.v[f].built)
+			teardown_fixture(&fx.v[f]);
+	free(fx.v);
+	if (rc) {
+		cbench_runner__results_free(results, done);
+		return rc;
+	}
+	*out = results;
+	*nout = done;
+	return 0;
+}

@@ -1,0 +1,262 @@
+/*
+ * The display: a progress line while running (on a terminal), then a table
+ * of results in human units, warnings and a summary line.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cbench/reporter.h"
+#include "console.h"
+#include "error.h"
+
+struct console {
+	FILE *out;
+	struct cbench_report_config config;
+	const struct cbench_result **results;
+	size_t n, cap;
+	bool failed_alloc;
+};
+
+#define RED "\033[31m"
+#define GREEN "\033[32m"
+#define YELLOW "\033[33m"
+#define BOLD "\033[1m"
+#define RESET "\033[0m"
+
+static const char *paint(const struct console *c, const char *code)
+{
+	return c->config.color ? code : "";
+}
+
+void cbench_console__duration(char *out, size_t size, double seconds)
+{
+	static const struct { double scale; const char *unit; } units[] = {
+		{ 1e-9, "ns" }, { 1e-6, "us" }, { 1e-3, "ms" }, { 1, "s" }
+	};
+	size_t u = 0;
+	double v;
+
+	while (u + 1 < sizeof(units) / sizeof(units[0]) && seconds >= units[u + 1].scale)
+		u++;
+	v = seconds / units[u].scale;
+	snprintf(out, size, v >= 100 ? "%.1f %s" : v >= 10 ? "%.2f %s" : "%.3f %s", v,
+	         units[u].unit);
+}
+
+void cbench_console__number(char *out, size_t size, double v)
+{
+	static const char *suffix[] = { "", "k", "M", "G", "T" };
+	size_t s = 0;
+
+	while (s + 1 < sizeof(suffix) / sizeof(suffix[0]) && (v >= 1000 || v <= -1000)) {
+		v /= 1000;
+		s++;
+	}
+	snprintf(out, size, (v >= 100 || v <= -100) ? "%.1f%s" : "%.3g%s", v, suffix[s]);
+}
+
+static void value_text(char *out, size_t size, const struct cbench_metric *m, double v)
+{
+	char num[64];
+
+	if (strcmp(m->unit, "s") == 0) {
+		cbench_console__duration(out, size, v);
+		return;
+	}
+	cbench_console__number(num, sizeof(num), v);
+	snprintf(out, size, "%s%s%s", num, m->unit[0] ? " " : "", m->unit);
+}
+
+static int open_console(void **out, const char *path,
+                        const struct cbench_report_config *config,
+                        struct cbench_error *err)
+{
+	struct console *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return cbench_error__set(err, CBENCH_ENOMEM, "out of memory");
+	/* The display goes to stderr when stdout carries a report ("-"). */
+	c->out = strcmp(path, "stderr") == 0 ? stderr : stdout;
+	c->config = *config;
+	*out = c;
+	return 0;
+}
+
+static int context_console(void *self, const struct cbench_run *run,
+                           struct cbench_error *err)
+{
+	(void)self;
+	(void)run;
+	(void)err;
+	return 0;
+}
+
+static int result_console(void *self, const struct cbench_result *res,
+                          struct cbench_error *err)
+{
+	struct console *c = self;
+
+	(void)err;
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 64;
+		const struct cbench_result **p = realloc(c->results, cap * sizeof(*p));
+
+		if (!p)
+			return cbench_error__set(err, CBENCH_ENOMEM, "out of memory");
+		c->results = p;
+		c->cap = cap;
+	}
+	c->results[c->n++] = res;
+	return 0;
+}
+
+static int id_width(const struct console *c)
+{
+	size_t w = 9;
+
+	for (size_t i = 0; i < c->n; i++) {
+		size_t l = strlen(c->results[i]->id);
+
+		for (size_t m = 1; m < c->results[i]->nmetrics; m++)
+			if (strlen(c->results[i]->metrics[m].name) + 2 > l)
+				l = strlen(c->results[i]->metrics[m].name) + 2;
+		if (l > w)
+			w = l;
+	}
+	return (int)(w > 60 ? 60 : w);
+}
+
+static void print_row(struct console *c, int w, const struct cbench_result *r)
+{
+	const struct cbench_metric *t = r->nmetrics && r->metrics[0].timing ? &r->metrics[0] : NULL;
+	char med[32], lo[32], hi[32], min[32], p95[32], ops[32], rb[48], interval[80];
+
+	if (r->status != CBENCH_STATUS_PASSED) {
+		const char *color = r->status == CBENCH_STATUS_SKIPPED ? YELLOW : RED;
+		const char *word = r->status == CBENCH_STATUS_SKIPPED ? "SKIPPED" :
+		                   r->status == CBENCH_STATUS_FAILED ? "FAILED" : "ERROR";
+
+		fprintf(c->out, "%-*.*s  %s%s%s: %s\n", w, w, r->id, paint(c, color), word,
+		        paint(c, RESET), r->message ? r->message : "");
+		if (!t)
+			return;
+	}
+	if (t) {
+		cbench_console__duration(med, sizeof(med), t->stats.median);
+		cbench_console__duration(lo, sizeof(lo), t->stats.ci_low);
+		cbench_console__duration(hi, sizeof(hi), t->stats.ci_high);
+		cbench_console__duration(min, sizeof(min), t->stats.min);
+		cbench_console__duration(p95, sizeof(p95), t->stats.p95);
+		cbench_console__number(ops, sizeof(ops), t->stats.median > 0 ? 1.0 / t->stats.median : 0);
+		snprintf(rb, sizeof(rb), "%zu x %llu", t->stats.n, (unsigned long long)r->batch);
+		snprintf(interval, sizeof(interval), "[%s, %s]", lo, hi);
+		fprintf(c->out, "%-*.*s  %10s %-24s %10s %10s %9s  %s\n", w, w,
+		        r->status == CBENCH_STATUS_PASSED ? r->id : "", med, interval, min,
+		        p95, ops, rb);
+	}
+	for (size_t m = t ? 1 : 0; m < r->nmetrics; m++) {
+		const struct cbench_metric *x = &r->metrics[m];
+		char name[80], v[64], vlo[64], vhi[64];
+
+		snprintf(name, sizeof(name), "  %s", x->name);
+		value_text(v, sizeof(v), x, x->value);
+		value_text(vlo, sizeof(vlo), x, x->stats.ci_low);
+		value_text(vhi, sizeof(vhi), x, x->stats.ci_high);
+		snprintf(interval, sizeof(interval), x->stats.n > 1 ? "[%s, %s]" : "", vlo, vhi);
+		fprintf(c->out, "%-*.*s  %10s %-24s %s is better\n", w, w, name, v, interval,
+		        x->direction == CBENCH_HIGHER_IS_BETTER ? "higher" : "lower");
+	}
+}
+
+static int finish_console(void *self, const struct cbench_run *run,
+                          struct cbench_error *err)
+{
+	struct console *c = self;
+	size_t counts[4] = { 0 };
+	int w = id_width(c);
+	char took[32];
+
+	(void)err;
+	for (size_t i = 0; i < c->n; i++)
+		counts[c->results[i]->status < 4 ? c->results[i]->status : CBENCH_STATUS_ERROR]++;
+	if (c->config.verbosity >= 0 && c->n > 0) {
+		fprintf(c->out, "%s%-*s  %10s %-24s %10s %10s %9s  %s%s\n", paint(c, BOLD), w,
+		        "benchmark", "median", "[95% CI]", "min", "p95", "ops/s",
+		        "rounds x batch", paint(c, RESET));
+		for (size_t i = 0; i < c->n; i++)
+			print_row(c, w, c->results[i]);
+	} else {
+		for (size_t i = 0; i < c->n; i++)
+			if (c->results[i]->status == CBENCH_STATUS_FAILED ||
+			    c->results[i]->status == CBENCH_STATUS_ERROR)
+				fprintf(c->out, "%s: %s: %s\n", c->results[i]->id,
+				        cbench_status_name(c->results[i]->status),
+				        c->results[i]->message ? c->results[i]->message : "");
+	}
+	for (size_t i = 0; i < run->nwarnings; i++)
+		fprintf(c->out, "%swarning:%s %s\n", paint(c, YELLOW), paint(c, RESET),
+		        run->warnings[i]);
+	cbench_console__duration(took, sizeof(took), run->duration);
+	fprintf(c->out, "%s%zu passed%s, %s%zu failed%s, %s%zu errors%s, %zu skipped in %s",
+	        paint(c, counts[0] ? GREEN : ""), counts[0], paint(c, counts[0] ? RESET : ""),
+	        paint(c, counts[1] ? RED : ""), counts[1], paint(c, counts[1] ? RESET : ""),
+	        paint(c, counts[2] ? RED : ""), counts[2], paint(c, counts[2] ? RESET : ""),
+	        counts[3], took);
+	if (run->interrupted)
+		fprintf(c->out, " (interrupted: %zu of %zu benchmarks ran)", c->n, run->selected);
+	fputc('\n', c->out);
+	fflush(c->out);
+	return 0;
+}
+
+static void close_console(void *self)
+{
+	struct console *c = self;
+
+	if (!c)
+		return;
+	free(c->results);
+	free(c);
+}
+
+const struct cbench_reporter cbench_reporter_console = {
+	CBENCH_REPORTER_VERSION, "console",
+	open_console, context_console, result_console, finish_console, close_console
+};
+
+/* ---- progress, while running ------------------------------------------------ */
+
+void cbench_console__progress(FILE *out, bool tty, int verbosity, const char *id,
+                              size_t i, size_t n)
+{
+	if (verbosity < 0)
+		return;
+	if (tty) {
+		/* \033[K: clear what a longer previous id left on the line. */
+		fprintf(out, "\r[%zu/%zu] %s\033[K", i + 1, n, id);
+		fflush(out);
+	} else if (verbosity > 0) {
+		fprintf(out, "[%zu/%zu] %s\n", i + 1, n, id);
+		fflush(out);
+	}
+}
+
+void cbench_console__progress_done(FILE *out, bool tty, int verbosity,
+                                   const struct cbench_result *r)
+{
+	char med[32];
+
+	if (tty && verbosity >= 0) {
+		fputs("\r\033[K", out);
+	}
+	if (verbosity > 0) {
+		if (r->nmetrics && r->metrics[0].timing)
+			cbench_console__duration(med, sizeof(med), r->metrics[0].value);
+		else
+			snprintf(med, sizeof(med), "-");
+		fprintf(out, "%s %s %s%s%s\n", r->id, cbench_status_name(r->status), med,
+		        r->message ? ": " : "", r->message ? r->message : "");
+	}
+	fflush(out);
+}
