@@ -46,7 +46,7 @@ BENCH_SRCS := $(shell find benchmarks -name '*.c' -not -path 'benchmarks/compare
               $(wildcard fixtures/*.c)
 BENCH_OBJS := $(BENCH_SRCS:%.c=$(BUILD)/obj/%.o)
 
-TEST_SRCS := $(wildcard tests/framework/test_*.c tests/reporters/test_*.c tests/test_*.c)
+TEST_SRCS := $(wildcard tests/framework/*.c tests/reporters/*.c tests/support/*.c)
 TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/obj/%.o)
 PROG_SRCS := $(wildcard tests/programs/*.c)
 PROGS := $(PROG_SRCS:tests/programs/%.c=$(BUILD)/tests/%)
@@ -69,7 +69,7 @@ $(BUILD)/obj/%.o: %.c
 # Benchmarks are what users write: compiled as a user would, optimized.
 $(BUILD)/obj/benchmarks/%.o $(BUILD)/obj/fixtures/%.o: ALL_CFLAGS += -Ifixtures
 
-$(BUILD)/obj/tests/%.o: ALL_CFLAGS += $(TEST_CFLAGS) -Ifixtures \
+$(BUILD)/obj/tests/%.o: ALL_CFLAGS += $(TEST_CFLAGS) -Ifixtures -Itests/support \
 	-DCBENCH_TEST_BUILD='"$(BUILD)"'
 
 $(BUILD)/libcbench.a: $(LIB_OBJS) $(MAIN_OBJ)

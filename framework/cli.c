@@ -346,6 +346,8 @@ int cbench_main(int argc, char **argv)
 	                                       "-m", &err) != 0) ||
 	    (cli.json && cbench_file__check_writable(cli.json, &err) != 0)) {
 		fprintf(stderr, "%s: error: %s\n", prog, err.text);
+		if (err.code == CBENCH_EPARSE)
+			cbench_cli__usage(stderr, prog);
 		goto out;
 	}
 	v = malloc((nall ? nall : 1) * sizeof(*v));

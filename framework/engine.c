@@ -171,14 +171,20 @@ static void after_calibration(struct engine *e)
 		start_measuring(e);
 }
 
-/* Chooses the next batch from a calibration round that took `busy` seconds
- * of measured time and `real` seconds with pauses. */
+/*
+ * Chooses the next batch from a calibration round that took `busy` seconds
+ * of measured time and `real` seconds with pauses. The first round only
+ * primes (lazy symbol binding, page faults and cold caches can make it 1000
+ * times slower than the rest); an extrapolated batch is confirmed by one
+ * more round before it is taken.
+ */
 static void calibrate(struct engine *e, double busy, double real)
 {
 	double factor;
 
-	e->out->calibration_rounds++;
-	if (busy >= e->target || e->batch >= CBENCH_MAX_BATCH ||
+	if (++e->out->calibration_rounds == 1)
+		return;
+	if (busy >= e->target / 2 || e->batch >= CBENCH_MAX_BATCH ||
 	    e->out->calibration_rounds >= CBENCH_CALIBRATION_MAX_ROUNDS) {
 		after_calibration(e);
 		return;
@@ -199,10 +205,6 @@ static void calibrate(struct engine *e, double busy, double real)
 	e->batch = (uint64_t)ceil((double)e->batch * factor);
 	if (e->batch > CBENCH_MAX_BATCH)
 		e->batch = CBENCH_MAX_BATCH;
-	if (busy >= e->target / 10) {
-		/* Extrapolated: good enough, no need to check it. */
-		after_calibration(e);
-	}
 }
 
 static bool measured_enough(struct engine *e, uint64_t now)
@@ -219,9 +221,9 @@ static bool measured_enough(struct engine *e, uint64_t now)
 		elapsed = (double)(now - e->measure_start) * e->tick_estimate;
 		return elapsed >= cfg->max_time;
 	}
-	/* With a batch given, min_time is reached by measuring more rounds;
-	 * a calibrated batch reaches it by construction. */
-	if (cfg->batch != 0 && cfg->min_time > 0) {
+	/* With a batch and a min_time given, min_time is reached by measuring
+	 * more rounds; a calibrated batch reaches it by construction. */
+	if (cfg->batch != 0 && cfg->min_time_given) {
 		elapsed = (double)e->measured_total * e->tick_estimate;
 		return elapsed >= cfg->min_time || e->nticks >= 100u * (size_t)e->rounds;
 	}

@@ -32,6 +32,7 @@ struct cbench_engine_config {
 	unsigned min_rounds;     /* never cut below this */
 	uint64_t batch;          /* calls per round; 0 = calibrate */
 	double min_time;         /* seconds: the measured rounds together */
+	bool min_time_given;     /* with a batch given, add rounds to reach it */
 	double max_time;         /* seconds: budget when rounds_default */
 	volatile sig_atomic_t *stop; /* set from a signal handler: stop now */
 };

@@ -195,10 +195,11 @@ static void settle(struct settings *s, const struct cbench_runner_config *cfg,
 		s->engine.warmup = 0;
 	else if (o->warmup)
 		s->engine.warmup = o->warmup;
-	else
-		s->engine.warmup = s->engine.rounds / 10 ? s->engine.rounds / 10 : 1;
+	else /* a tenth of the rounds, between 1 and 10 */
+		s->engine.warmup = (unsigned)fmin(10, fmax(1, s->engine.rounds / 10));
 	s->engine.batch = o->batch;
 	s->engine.min_time = (o->min_time > 0 ? o->min_time : CBENCH_DEFAULT_MIN_TIME) * f;
+	s->engine.min_time_given = o->min_time > 0;
 	s->engine.max_time = fmax(CBENCH_DEFAULT_MAX_TIME * f, s->engine.min_time);
 	s->engine.stop = &cbench_runner__stop;
 	s->timeout = o->timeout > 0 ? o->timeout :

@@ -163,7 +163,9 @@ static void print_row(struct console *c, int w, const struct cbench_result *r)
 		value_text(v, sizeof(v), x, x->value);
 		value_text(vlo, sizeof(vlo), x, x->stats.ci_low);
 		value_text(vhi, sizeof(vhi), x, x->stats.ci_high);
-		snprintf(interval, sizeof(interval), x->stats.n > 1 ? "[%s, %s]" : "", vlo, vhi);
+		snprintf(interval, sizeof(interval),
+		         x->stats.n > 1 && x->stats.ci_low != x->stats.ci_high ? "[%s, %s]" : "",
+		         vlo, vhi);
 		fprintf(c->out, "%-*.*s  %10s %-24s %s is better\n", w, w, name, v, interval,
 		        x->direction == CBENCH_HIGHER_IS_BETTER ? "higher" : "lower");
 	}

@@ -210,6 +210,23 @@ Test(stats, nist_pidigits)
 	check_strd_file(&c);
 }
 
+Test(stats, variance_when_the_mean_is_not_representable)
+{
+	/*
+	 * Around 2^53 doubles are 2 apart, so the mean 2^53 + 3 rounds, to
+	 * 2^53 + 2 or + 4. Deviations from that are {-2, 0, 2, 4} (or mirrored):
+	 * squares sum to 24 where the truth is 20, and only the correction term
+	 * (sum of deviations)^2 / n = 16 / 4 gets it back.
+	 */
+	const double b = 9007199254740992.0; /* 2^53 */
+	const double x[] = { b, b + 2, b + 4, b + 6 };
+	struct cbench_stats st;
+
+	cr_assert_eq(cbench_stats__compute(&st, x, 4), 0);
+	cr_assert_float_eq(st.stddev, sqrt(20.0 / 3.0), 1e-15);
+	cr_assert_float_eq(st.mean, b + 3, 2.0);
+}
+
 Test(stats, quantile_type7_small)
 {
 	const double x[] = { 1, 2, 3, 4 };
@@ -456,6 +473,53 @@ Test(stats, median_ci_matches_exact_binomial)
 		else
 			check_ci(n, 0.95, k, n + 1 - k);
 	}
+}
+
+/*
+ * The tests above leave the binomial CDF a lot of slack: their confidence
+ * is never within half a percent of an exact coverage. Here it is set just
+ * either side of one, `margin` apart in relative terms, so that an error in
+ * P(B <= j) larger than that moves the interval.
+ */
+static void check_ci_boundary(size_t n, size_t j, double cdf, double margin)
+{
+	/* P(B <= j) fits: x(j+1), x(n-j) (1-based). */
+	check_ci(n, 1.0 - 2.0 * cdf * (1.0 + margin), j + 1, n - j);
+	/* It just misses: one step wider. */
+	if (j == 0)
+		check_ci(n, 1.0 - 2.0 * cdf * (1.0 - margin), 1, n);
+	else
+		check_ci(n, 1.0 - 2.0 * cdf * (1.0 - margin), j, n + 1 - j);
+}
+
+Test(stats, median_ci_boundary_exact)
+{
+	/*
+	 * For n <= 53, P(B <= j) = sum C(n, i) / 2^n is exact in a double.
+	 * Tails below 1e-6 are skipped: there 1 - confidence is too close to
+	 * 0 to carry a 1e-7 margin.
+	 */
+	for (size_t n = 6; n <= 53; n++) {
+		uint64_t c = 1, cum = 0;
+
+		for (size_t j = 0; 2 * j + 1 <= n; j++) {
+			double cdf;
+
+			cum += c;
+			c = c * (n - j) / (j + 1);
+			cdf = ldexp((double)cum, -(int)n);
+			if (cdf >= 1e-6)
+				check_ci_boundary(n, j, cdf, 1e-7);
+		}
+	}
+}
+
+Test(stats, median_ci_boundary_large_n)
+{
+	/* Summed at 40 significant digits. */
+	check_ci_boundary(1000, 468, 0.02314559868024907621726371, 1e-7);
+	check_ci_boundary(1000000, 499019, 0.0249394843261840635812369, 1e-7);
+	check_ci_boundary(1000000, 499020, 0.02505636626639312134668711, 1e-7);
 }
 
 Test(stats, median_ci_million)

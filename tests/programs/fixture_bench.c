@@ -1,0 +1,152 @@
+/*
+ * A benchmark program as users write them, with every way a benchmark can
+ * go wrong. The runner tests start it as a child process and read what it
+ * reports; nothing here is timed for speed.
+ */
+#include <assert.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cbench.h>
+
+CBENCH(ok, fast, .iterations = 20, .min_time = 0.001, .markers = "quick")
+{
+	cbench_keep(42);
+}
+
+CBENCH(ok, throughput, .iterations = 10, .min_time = 0.001, .markers = "quick io")
+{
+	static char buf[256];
+
+	cbench_throughput("copy_throughput", sizeof(buf), "B/s");
+	memset(buf, 1, sizeof(buf));
+	cbench_keep(buf);
+	cbench_clobber();
+}
+
+CBENCH_EX(ok, custom_metrics, .iterations = 5, .batch = 1, .markers = "quick")
+{
+	CBENCH_MEASURE {
+		cbench_keep(1);
+	}
+	cbench_metric("hit_rate", 0.25, "ratio", CBENCH_HIGHER_IS_BETTER);
+	cbench_metric("hit_rate", 0.75, "ratio", CBENCH_HIGHER_IS_BETTER);
+	cbench_metric("peak_bytes", 4096, "bytes", CBENCH_LOWER_IS_BETTER);
+}
+
+CBENCH(ok, params, .iterations = 5, .min_time = 0.001,
+       .params = CBENCH_PARAMS("10", "20"), .metric = "param_latency")
+{
+	cbench_keep(cbench_param_int());
+}
+
+CBENCH_EX(ok, param_metric, .iterations = 3, .batch = 1,
+          .params = CBENCH_PARAMS("a", "b"))
+{
+	CBENCH_MEASURE {
+		cbench_keep(0);
+	}
+	cbench_metric("index", (double)cbench_param_index(), "", CBENCH_LOWER_IS_BETTER);
+}
+
+/* Shared fixtures: built once in the runner, seen by both benchmarks. */
+static int builds;
+static int *make_counter(void)
+{
+	builds++;
+	return &builds;
+}
+
+static void *make_shared(void)
+{
+	return make_counter();
+}
+
+static void drop_shared(void *p)
+{
+	(void)p;
+}
+
+CBENCH_FIXTURE(shared_counter, .scope = CBENCH_SCOPE_RUN, .setup = make_shared,
+               .teardown = drop_shared);
+
+CBENCH_EX(fixture, first, .iterations = 3, .batch = 1, .fixtures = "shared_counter")
+{
+	int *n = cbench_fixture("shared_counter");
+
+	CBENCH_MEASURE {
+		cbench_keep(*n);
+	}
+	cbench_metric("builds", *n, "", CBENCH_LOWER_IS_BETTER);
+}
+
+CBENCH_EX(fixture, second, .iterations = 3, .batch = 1, .fixtures = "shared_counter")
+{
+	int *n = cbench_fixture("shared_counter");
+
+	CBENCH_MEASURE {
+		cbench_keep(*n);
+	}
+	cbench_metric("builds", *n, "", CBENCH_LOWER_IS_BETTER);
+}
+
+static void *refuse(void)
+{
+	cbench_skip("no GPU here");
+}
+
+CBENCH_FIXTURE(gpu, .scope = CBENCH_SCOPE_SUITE, .setup = refuse);
+
+CBENCH(fixture, needs_gpu, .fixtures = "gpu")
+{
+	cbench_keep(0);
+}
+
+/* ---- failures ---- */
+
+CBENCH(bad, skipped, .markers = "bad")
+{
+	cbench_skip("not on this machine");
+}
+
+CBENCH(bad, failed_assert, .iterations = 3, .markers = "bad")
+{
+	cbench_assert(1 + 1 == 3);
+}
+
+CBENCH(bad, segfault, .markers = "bad crash")
+{
+	volatile int *p = NULL;
+
+	raise(SIGSEGV);
+	*p = 1;
+}
+
+CBENCH(bad, aborts, .markers = "bad crash")
+{
+	abort();
+}
+
+CBENCH(bad, c_assert, .markers = "bad crash")
+{
+	assert(!"broken invariant");
+}
+
+CBENCH(bad, exits, .markers = "bad")
+{
+	exit(0);
+}
+
+CBENCH(bad, hangs, .timeout = 0.5, .markers = "bad slow")
+{
+	for (;;)
+		pause();
+}
+
+/* Runs for a long time, measuring: what SIGINT interrupts in the tests. */
+CBENCH(slow, long_rounds, .iterations = 1000000, .batch = 1, .markers = "slow")
+{
+	usleep(1000);
+}

@@ -1,0 +1,160 @@
+#include "support.h"
+
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+const char *support_program(const char *name)
+{
+	char *path;
+
+	/* A new string each call: tests keep several argv arrays at once.
+	 * Test processes are short-lived; the few bytes are not freed. */
+	if (asprintf(&path, "%s/tests/%s", CBENCH_TEST_BUILD, name) < 0)
+		cr_assert_fail("out of memory");
+	return path;
+}
+
+char *support_tmpdir(void)
+{
+	const char *base = getenv("TMPDIR");
+	char *dir;
+
+	if (!base || !*base)
+		base = "/tmp";
+	if (asprintf(&dir, "%s/cbench-test-XXXXXX", base) < 0)
+		cr_assert_fail("out of memory");
+	cr_assert_not_null(mkdtemp(dir), "mkdtemp: %s", strerror(errno));
+	return dir;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+void support_rmdir(char *dir)
+{
+	if (dir)
+		nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	free(dir);
+}
+
+char *support_path(const char *dir, const char *name)
+{
+	char *p;
+
+	if (asprintf(&p, "%s/%s", dir, name) < 0)
+		cr_assert_fail("out of memory");
+	return p;
+}
+
+pid_t support_spawn(char *const argv[], const char *out, const char *err,
+                    char *const extra_env[])
+{
+	posix_spawn_file_actions_t fa;
+	char **env;
+	size_t n = 0, k = 0;
+	pid_t pid;
+	int rc;
+
+	while (environ[n])
+		n++;
+	for (size_t i = 0; extra_env && extra_env[i]; i++)
+		k++;
+	env = calloc(n + k + 1, sizeof(*env));
+	cr_assert_not_null(env);
+	/* extra entries first: getenv() takes the first match */
+	for (size_t i = 0; i < k; i++)
+		env[i] = extra_env[i];
+	for (size_t i = 0; i < n; i++)
+		env[k + i] = environ[i];
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 1, out ? out : "/dev/null",
+	                                 O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	posix_spawn_file_actions_addopen(&fa, 2, err ? err : "/dev/null",
+	                                 O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, env);
+	posix_spawn_file_actions_destroy(&fa);
+	free(env);
+	cr_assert_eq(rc, 0, "posix_spawn %s: %s", argv[0], strerror(rc));
+	return pid;
+}
+
+int support_wait(pid_t pid)
+{
+	int status;
+
+	while (waitpid(pid, &status, 0) < 0)
+		cr_assert_eq(errno, EINTR, "waitpid: %s", strerror(errno));
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WEXITSTATUS(status);
+}
+
+int support_run(char *const argv[], const char *out, const char *err)
+{
+	return support_wait(support_spawn(argv, out, err, NULL));
+}
+
+char *support_slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t n = 0, cap = 0, got;
+
+	if (!f)
+		return NULL;
+	do {
+		if (n + 4096 + 1 > cap) {
+			cap = cap ? cap * 2 : 8192;
+			buf = realloc(buf, cap);
+			cr_assert_not_null(buf);
+		}
+		got = fread(buf + n, 1, 4096, f);
+		n += got;
+	} while (got > 0);
+	fclose(f);
+	buf[n] = '\0';
+	return buf;
+}
+
+bool support_exists(const char *path)
+{
+	return access(path, F_OK) == 0;
+}
+
+json_t *support_load_json(const char *path)
+{
+	json_error_t e;
+	json_t *doc = json_load_file(path, 0, &e);
+
+	cr_assert_not_null(doc, "%s:%d:%d: %s", path, e.line, e.column, e.text);
+	return doc;
+}
+
+json_t *support_bench(json_t *doc, const char *id)
+{
+	json_t *list = json_object_get(doc, "benchmarks"), *b;
+	size_t i;
+
+	json_array_foreach(list, i, b) {
+		if (strcmp(json_string_value(json_object_get(b, "id")), id) == 0)
+			return b;
+	}
+	return NULL;
+}

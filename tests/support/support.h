@@ -1,0 +1,39 @@
+#ifndef CBENCH_TESTS_SUPPORT_H
+#define CBENCH_TESTS_SUPPORT_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include <jansson.h>
+
+/* Path of a program built for the tests: build/tests/<name>. */
+const char *support_program(const char *name);
+
+/* A new empty folder under $TMPDIR or /tmp; removed by support_rmdir. */
+char *support_tmpdir(void);
+void support_rmdir(char *dir);
+/* dir + "/" + name, malloc'd. */
+char *support_path(const char *dir, const char *name);
+
+/*
+ * Starts argv[0] with argv (no shell), standard output and error to the
+ * files named (NULL: /dev/null), standard input from /dev/null, and extra
+ * "NAME=value" entries added to the environment. Returns the pid.
+ */
+pid_t support_spawn(char *const argv[], const char *out, const char *err,
+                    char *const extra_env[]);
+/* Waits for pid; returns its exit status, or 128 + signal. */
+int support_wait(pid_t pid);
+/* spawn + wait */
+int support_run(char *const argv[], const char *out, const char *err);
+
+/* The whole file, NUL-terminated; NULL when unreadable. */
+char *support_slurp(const char *path);
+bool support_exists(const char *path);
+
+/* The JSON file parsed; fails the test when it does not parse. */
+json_t *support_load_json(const char *path);
+/* The object of benchmarks[] with this id, or NULL. */
+json_t *support_bench(json_t *doc, const char *id);
+
+#endif
