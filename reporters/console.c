@@ -15,7 +15,7 @@ struct console {
 	struct cbench_report_config config;
 	const struct cbench_result **results;
 	size_t n, cap;
-	bool failed_alloc;
+	bool owns;
 };
 
 #define RED "\033[31m"
@@ -76,8 +76,18 @@ static int open_console(void **out, const char *path,
 
 	if (!c)
 		return cbench_error__set(err, CBENCH_ENOMEM, "out of memory");
-	/* The display goes to stderr when stdout carries a report ("-"). */
-	c->out = strcmp(path, "stderr") == 0 ? stderr : stdout;
+	/* "stdout" or "stderr" (the display moves to stderr when stdout carries
+	 * a report); any other path is a file, for tests and logs. */
+	if (strcmp(path, "stderr") == 0) {
+		c->out = stderr;
+	} else if (strcmp(path, "stdout") == 0 || strcmp(path, "-") == 0) {
+		c->out = stdout;
+	} else if (!(c->out = fopen(path, "w"))) {
+		free(c);
+		return cbench_error__errno(err, path);
+	} else {
+		c->owns = true;
+	}
 	c->config = *config;
 	*out = c;
 	return 0;
@@ -218,6 +228,8 @@ static void close_console(void *self)
 
 	if (!c)
 		return;
+	if (c->owns)
+		fclose(c->out);
 	free(c->results);
 	free(c);
 }

@@ -1,0 +1,115 @@
+/*
+ * The console table for a fixed run, compared with a golden file
+ * (tests/reporters/expected/console.txt). CBENCH_UPDATE_GOLDEN=1 rewrites it.
+ */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cbench/reporter.h"
+#include "console.h"
+#include "support.h"
+
+static struct cbench_metric metric(const char *name, const char *unit,
+                                   enum cbench_direction dir, bool timing, double median)
+{
+	struct cbench_metric m;
+
+	memset(&m, 0, sizeof(m));
+	m.name = name;
+	m.unit = unit;
+	m.direction = dir;
+	m.timing = timing;
+	m.value = median;
+	m.stats.n = 100;
+	m.stats.median = median;
+	m.stats.min = median * 0.9;
+	m.stats.p95 = median * 1.2;
+	m.stats.ci_low = median * 0.99;
+	m.stats.ci_high = median * 1.01;
+	m.stats.mean = median;
+	return m;
+}
+
+Test(console, golden_table)
+{
+	const char *markers[] = { "slow" };
+	struct cbench_metric m1[2], m2[1];
+	struct cbench_result r[4];
+	struct cbench_run run;
+	struct cbench_report_config cfg = { false, false, 0 };
+	const char *warnings[] = { "CPU frequency governor is 'powersave', not 'performance'" };
+	char *dir = support_tmpdir(), *path = support_path(dir, "console.txt");
+	char *got, *want;
+	struct cbench_error err;
+	void *self;
+
+	m1[0] = metric("vector_search_latency[10000]", "s", CBENCH_LOWER_IS_BETTER, true, 1.234e-6);
+	m1[1] = metric("search_throughput[10000]", "queries/s", CBENCH_HIGHER_IS_BETTER, false, 810372.0);
+	m2[0] = metric("sort.qsort", "s", CBENCH_LOWER_IS_BETTER, true, 0.0123);
+	memset(r, 0, sizeof(r));
+	r[0].id = "vector_search.flat[10000]";
+	r[0].markers = markers;
+	r[0].nmarkers = 1;
+	r[0].metrics = m1;
+	r[0].nmetrics = 2;
+	r[0].batch = 813;
+	r[1].id = "sort.qsort";
+	r[1].metrics = m2;
+	r[1].nmetrics = 1;
+	r[1].batch = 1;
+	r[2].id = "gpu.matmul";
+	r[2].status = CBENCH_STATUS_SKIPPED;
+	r[2].message = "no GPU here";
+	r[3].id = "bad.crash";
+	r[3].status = CBENCH_STATUS_ERROR;
+	r[3].message = "crashed: SIGSEGV (Segmentation fault)";
+	memset(&run, 0, sizeof(run));
+	run.duration = 2.5;
+	run.selected = 4;
+	run.results = r;
+	run.nresults = 4;
+	run.warnings = warnings;
+	run.nwarnings = 1;
+
+	cr_assert_eq(cbench_reporter_console.open(&self, path, &cfg, &err), 0);
+	cr_assert_eq(cbench_reporter_console.context(self, &run, &err), 0);
+	for (size_t i = 0; i < 4; i++)
+		cr_assert_eq(cbench_reporter_console.result(self, &r[i], &err), 0);
+	cr_assert_eq(cbench_reporter_console.finish(self, &run, &err), 0);
+	cbench_reporter_console.close(self);
+	got = support_slurp(path);
+	if (getenv("CBENCH_UPDATE_GOLDEN")) {
+		FILE *f = fopen("tests/reporters/expected/console.txt", "w");
+
+		fputs(got, f);
+		fclose(f);
+	}
+	want = support_slurp("tests/reporters/expected/console.txt");
+	cr_assert_not_null(want, "no golden file");
+	cr_assert_str_eq(got, want);
+	free(got);
+	free(want);
+	free(path);
+	support_rmdir(dir);
+}
+
+Test(console, human_units)
+{
+	char b[32];
+
+	cbench_console__duration(b, sizeof(b), 1.234e-9);
+	cr_assert_str_eq(b, "1.234 ns");
+	cbench_console__duration(b, sizeof(b), 12.34e-6);
+	cr_assert_str_eq(b, "12.34 us");
+	cbench_console__duration(b, sizeof(b), 123.4e-3);
+	cr_assert_str_eq(b, "123.4 ms");
+	cbench_console__duration(b, sizeof(b), 42.0);
+	cr_assert_str_eq(b, "42.00 s");
+	cbench_console__number(b, sizeof(b), 810372.0);
+	cr_assert_str_eq(b, "810.4k");
+	cbench_console__number(b, sizeof(b), 0.42);
+	cr_assert_str_eq(b, "0.42");
+	cbench_console__number(b, sizeof(b), 3.69e9);
+	cr_assert_str_eq(b, "3.69G");
+}
