@@ -282,7 +282,7 @@ struct wbuf {
 
 static void put(struct wbuf *b, const void *data, size_t n)
 {
-	if (b->oom)
+	if (b->oom || n == 0)
 		return;
 	if (b->n + n > b->cap) {
 		size_t cap = b->cap ? b->cap : 4096;
