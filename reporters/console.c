@@ -209,6 +209,8 @@ static int finish_console(void *self, const struct cbench_run *run,
 	for (size_t i = 0; i < run->nwarnings; i++)
 		fprintf(c->out, "%swarning:%s %s\n", paint(c, YELLOW), paint(c, RESET),
 		        run->warnings[i]);
+	if (run->selected == 0)
+		fputs("no benchmark selected\n", c->out);
 	cbench_console__duration(took, sizeof(took), run->duration);
 	fprintf(c->out, "%s%zu passed%s, %s%zu failed%s, %s%zu errors%s, %zu skipped in %s",
 	        paint(c, counts[0] ? GREEN : ""), counts[0], paint(c, counts[0] ? RESET : ""),
