@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "cbench.h"
@@ -401,6 +402,12 @@ int cbench_main(int argc, char **argv)
 	}
 	run.duration = (double)cbench_clock__monotonic_ns() * 1e-9 - t0;
 	run.interrupted = (int)cbench_runner__stop;
+	{
+		struct rusage self;
+
+		if (getrusage(RUSAGE_SELF, &self) == 0)
+			run.runner_peak_rss = (uint64_t)self.ru_maxrss * 1024u;
+	}
 	run.results = results;
 	run.nresults = nresults;
 	collect_warnings(&warnings, &run);

@@ -158,7 +158,11 @@ static void print_row(struct console *c, int w, const struct cbench_result *r)
 		cbench_console__duration(hi, sizeof(hi), t->stats.ci_high);
 		cbench_console__duration(min, sizeof(min), t->stats.min);
 		cbench_console__duration(p95, sizeof(p95), t->stats.p95);
-		cbench_console__number(ops, sizeof(ops), t->stats.median > 0 ? 1.0 / t->stats.median : 0);
+		/* Below a picosecond a call is the empty loop the optimizer left. */
+		if (t->stats.median >= 1e-12)
+			cbench_console__number(ops, sizeof(ops), 1.0 / t->stats.median);
+		else
+			snprintf(ops, sizeof(ops), "-");
 		snprintf(rb, sizeof(rb), "%zu x %llu", t->stats.n, (unsigned long long)r->batch);
 		snprintf(interval, sizeof(interval), "[%s, %s]", lo, hi);
 		fprintf(c->out, "%-*.*s  %10s %-24s %10s %10s %9s  %s\n", w, w,

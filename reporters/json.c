@@ -184,6 +184,8 @@ static int finish_json(void *self, const struct cbench_run *run,
 		json_object_set_new(r->doc, "interrupted", json_null());
 	}
 	json_object_set_new(r->doc, "selected", json_integer((json_int_t)run->selected));
+	json_object_set_new(r->doc, "runner",
+	                    json_pack("{s:I}", "peak_rss", (json_int_t)run->runner_peak_rss));
 	json_object_set_new(r->doc, "summary",
 	                    json_pack("{s:I, s:I, s:I, s:I}",
 	                              "passed", (json_int_t)r->counts[CBENCH_STATUS_PASSED],

@@ -90,3 +90,36 @@ CBENCH(overhead, list_10k, .setup = register_many, .teardown = restore_stdout,
 	cbench_metric("registered", (double)cbench_registry__count(), "benchmarks",
 	              CBENCH_HIGHER_IS_BETTER);
 }
+
+/* Statistics over 1,000,000 rounds: what a comprehensive run of a very fast
+ * benchmark asks of the summary (sort, percentiles, exact median interval). */
+#include "stats.h"
+#include "data.h"
+
+static double *million;
+
+static void make_million(void)
+{
+	uint64_t seed = 7;
+
+	million = malloc(1000000 * sizeof(*million));
+	if (!million)
+		cbench_skip("out of memory");
+	for (size_t i = 0; i < 1000000; i++)
+		million[i] = 1e-6 + (double)(cbench_data_next(&seed) >> 40) * 1e-15;
+}
+
+static void free_million(void)
+{
+	free(million);
+}
+
+CBENCH(overhead, stats_1m_rounds, .setup = make_million, .teardown = free_million,
+       .iterations = 10, .batch = 1, .markers = "dogfood")
+{
+	struct cbench_stats s;
+
+	if (cbench_stats__compute(&s, million, 1000000) != 0)
+		cbench_fail("out of memory");
+	cbench_keep(s.median);
+}

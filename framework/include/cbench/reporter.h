@@ -90,6 +90,7 @@ struct cbench_run {
 	size_t selected;         /**< benchmarks selected to run */
 	const struct cbench_result *results;
 	size_t nresults;         /**< may be < selected when interrupted or -x */
+	uint64_t runner_peak_rss;  /**< bytes: the runner process's own peak */
 	const char *const *warnings; /**< readings that cannot be trusted */
 	size_t nwarnings;
 };
