@@ -53,6 +53,7 @@ PROGS := $(PROG_SRCS:tests/programs/%.c=$(BUILD)/tests/%)
 
 .PHONY: all lib bench test asan compare install check clean deps unit tests-build
 .DELETE_ON_ERROR:
+.SECONDARY:
 
 all: deps
 	@$(MAKE) --no-print-directory lib $(BUILD)/bench
