@@ -18,7 +18,7 @@ OPT ?= -O2
 SANITIZE ?=
 ARGS ?=
 
-DEPS := jansson
+DEPS := jansson libgit2
 TEST_DEPS := criterion
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(DEPS) 2>/dev/null)
@@ -34,11 +34,12 @@ ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -fPIC $(WARN) $(CFLAGS) $(SANITIZE) \
               -Iframework/include -Iframework -Ireporters $(PKG_CFLAGS)
 LDLIBS := $(PKG_LIBS) -lm
 
-LIB_SRCS := $(filter-out framework/main.c framework/tool.c,$(wildcard framework/*.c)) \
+LIB_SRCS := $(filter-out framework/main.c,$(wildcard framework/*.c)) \
             $(wildcard reporters/*.c)
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 MAIN_OBJ := $(BUILD)/obj/framework/main.o
-TOOL_OBJ := $(BUILD)/obj/framework/tool.o
+TOOL_SRCS := $(wildcard framework/tool/*.c)
+TOOL_OBJ := $(TOOL_SRCS:%.c=$(BUILD)/obj/%.o)
 
 # pytest-style discovery: every .c under benchmarks/ (but the side-by-side
 # harness, which builds with Google Benchmark) and every helper in fixtures/.

@@ -274,10 +274,10 @@ static void collect_warnings(struct warnings *w, const struct cbench_run *run)
 		warn(w, cbench__asprintf("%s (and maybe others) was compiled without "
 		                         "optimization: timings describe a debug build",
 		                         unoptimized));
-	if (run->host.governor[0] && strcmp(run->host.governor, "performance") != 0)
+	if (run->platform.governor[0] && strcmp(run->platform.governor, "performance") != 0)
 		warn(w, cbench__asprintf("CPU frequency governor is '%s', not 'performance': "
 		                         "clock speed may change during the run",
-		                         run->host.governor));
+		                         run->platform.governor));
 }
 
 static bool selected(const struct cbench_instance *in, const struct cbench_expr *k,
@@ -389,7 +389,7 @@ int cbench_main(int argc, char **argv)
 	run.forked = rcfg.fork;
 	run.selected = n;
 	cbench__iso8601(run.started_at, cbench_clock__wall());
-	cbench_platform__host(&run.host, NULL);
+	cbench_platform__detect(&run.platform, NULL, NULL, NULL, 0);
 
 	cbench_runner__stop = 0;
 	cbench_runner__handle_signals();

@@ -64,7 +64,8 @@ static unsigned long long meminfo_total(const char *root)
 	return kb * 1024ull;
 }
 
-void cbench_platform__host(struct cbench_host *out, const char *root)
+void cbench_platform__detect(struct cbench_platform *out, const char *root,
+                             const char *override, char *warning, size_t wsize)
 {
 	struct utsname u;
 	FILE *f;
@@ -90,4 +91,20 @@ void cbench_platform__host(struct cbench_host *out, const char *root)
 			trim(out->governor);
 		fclose(f);
 	}
+	if (warning && wsize)
+		warning[0] = '\0';
+	if (override && *override)
+		snprintf(out->id, sizeof(out->id), "%s", override);
+	else
+		cbench_platform__derive_id(out->id, sizeof(out->id), out);
+}
+
+unsigned cbench_platform__ram_gb(uint64_t bytes)
+{
+	return (unsigned)((bytes + (1ull << 30) - 1) >> 30);
+}
+
+void cbench_platform__derive_id(char *out, size_t size, const struct cbench_platform *p)
+{
+	snprintf(out, size, "%s_%uGB", p->arch, cbench_platform__ram_gb(p->ram_bytes));
 }

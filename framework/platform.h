@@ -1,13 +1,47 @@
 #ifndef CBENCH_FRAMEWORK_PLATFORM_H
 #define CBENCH_FRAMEWORK_PLATFORM_H
 
+#include <stddef.h>
+
+#include <jansson.h>
+
 #include "cbench/reporter.h"
 
 /*
- * Fills `out` with what the core needs to know of the machine. `root`
- * prefixes every /proc and /sys path (NULL or "" for the real ones), so
- * tests can point it at a folder of their own.
+ * Detects the machine and derives its platform id (rules in
+ * docs/platforms.md).
+ *
+ * `root` prefixes every /proc, /sys and /etc path read (NULL or "" for the
+ * real ones), so tests can point it at a folder of their own. nvidia-smi is
+ * looked up in PATH and started without a shell; absent or failing, it
+ * means no GPU. `override` (from --platform) wins over PERFORMANCE_PLATFORM,
+ * which wins over the derived id. `warning` (may be NULL) receives a
+ * one-line warning, or "" when there is none (e.g. nvidia-smi printed
+ * something unreadable).
  */
-void cbench_platform__host(struct cbench_host *out, const char *root);
+void cbench_platform__detect(struct cbench_platform *out, const char *root,
+                             const char *override, char *warning, size_t wsize);
+
+/* The id derived from a filled platform, ignoring overrides. */
+void cbench_platform__derive_id(char *out, size_t size,
+                                const struct cbench_platform *p);
+
+/* RAM as people name it: 23.4 GiB is 24, 15.6 GiB is 16. */
+unsigned cbench_platform__ram_gb(uint64_t bytes);
+
+/*
+ * Parses the output of `nvidia-smi --query-gpu=name,memory.total,
+ * driver_version --format=csv,noheader,nounits`. Returns 0 (with *n GPUs,
+ * at most `max`) or CBENCH_EPARSE.
+ */
+int cbench_platform__parse_nvidia_smi(struct cbench_gpu *gpus, size_t max,
+                                      size_t *n, const char *text);
+
+/* The platform as the JSON object `cbench platform --json` prints and the
+ * results JSON carries under "platform"; and back (unknown keys ignored,
+ * missing ones left empty; CBENCH_EPARSE naming the key on a wrong type). */
+json_t *cbench_platform__to_json(const struct cbench_platform *p);
+int cbench_platform__from_json(struct cbench_platform *out, const json_t *obj,
+                               struct cbench_error *err);
 
 #endif

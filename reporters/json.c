@@ -53,7 +53,8 @@ static int open_json(void **out, const char *path,
 	return 0;
 }
 
-static json_t *host_json(const struct cbench_host *h)
+/* "host": the few facts of issue one's format, kept for readers of it. */
+static json_t *host_json(const struct cbench_platform *h)
 {
 	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:o}",
 	                 "hostname", h->hostname, "os", h->os, "kernel", h->kernel,
@@ -75,7 +76,7 @@ static int context_json(void *self, const struct cbench_run *run,
 	json_object_set_new(r->doc, "mode", json_string(run->mode));
 	json_object_set_new(r->doc, "clock", json_string(run->clock));
 	json_object_set_new(r->doc, "forked", json_boolean(run->forked));
-	json_object_set_new(r->doc, "host", host_json(&run->host));
+	json_object_set_new(r->doc, "host", host_json(&run->platform));
 	return 0;
 }
 

@@ -45,13 +45,14 @@ def load(path):
 
 
 def cbench_stats(path, workload):
-    """cbench: (median, mean) seconds per call of compare.WORKLOAD."""
+    """cbench: (median, mean, batch) of compare.WORKLOAD, in seconds per
+    call."""
     for b in load(path).get("benchmarks", []):
         if b.get("id") == "compare." + workload:
             if b.get("status") != "passed":
                 die("%s: compare.%s %s" % (path, workload, b.get("status")))
             m = b["metrics"][0]
-            return m["value"], m["stats"]["mean"]
+            return m["value"], m["stats"]["mean"], b["settings"]["batch"]
     die("%s: no benchmark compare.%s" % (path, workload))
 
 
@@ -81,17 +82,25 @@ def spread(xs):
     return (max(xs) - min(xs)) / median(xs) * 100
 
 
-def fmt_time(s):
+def time_unit(s):
     for unit, scale in (("s", 1.0), ("ms", 1e-3), ("us", 1e-6)):
         if s >= scale:
-            return "%.4g %s" % (s / scale, unit)
-    return "%.4g ns" % (s / 1e-9)
+            return unit, scale
+    return "ns", 1e-9
+
+
+def fmt_time(s):
+    unit, scale = time_unit(s)
+    return "%.4g %s" % (s / scale, unit)
 
 
 def print_table(header, rows):
     widths = [max(len(r[i]) for r in [header] + rows) for i in range(len(header))]
-    line = lambda r: " | ".join(c.ljust(w) if i == 0 else c.rjust(w)
-                                for i, (c, w) in enumerate(zip(r, widths)))
+
+    def line(r):
+        return " | ".join(c.ljust(w) if i == 0 else c.rjust(w)
+                          for i, (c, w) in enumerate(zip(r, widths)))
+
     print(line(header))
     print("-+-".join("-" * w for w in widths))
     for r in rows:
@@ -108,18 +117,24 @@ def table(directory, runs, workloads):
     def path(name):
         return os.path.join(directory, name)
 
-    main_rows, est_rows = [], []
+    main_rows, est_rows, per_run = [], [], []
     for w in workloads:
         rs = range(1, runs + 1)
         cb = [cbench_stats(path("cbench-%s-%d.json" % (w, r)), w) for r in rs]
-        cmed = [m for m, _ in cb]
-        cmean = [a for _, a in cb]
+        cmed = [c[0] for c in cb]
+        cmean = [c[1] for c in cb]
+        batches = [c[2] for c in cb]
         gb = [gbench_time(path("gbench-%s-%d.json" % (w, r)), w) for r in rs]
         cwall = [times["cbench-%s-%d" % (w, r)] for r in rs]
         gwall = [times["gbench-%s-%d" % (w, r)] for r in rs]
         reps = path("gbench-reps-%s.json" % w)
         g_rmed = gbench_time(reps, w, "median")
-        g_rmean = gbench_time(reps, w, "mean")
+        unit, scale = time_unit(median(cmed))
+        per_run.append("%-12s cbench %s %s  (batch %s)" % (
+            w, " ".join("%.4g" % (x / scale) for x in cmed), unit,
+            " ".join(str(b) for b in batches)))
+        per_run.append("%-12s gbench %s %s" % (
+            "", " ".join("%.4g" % (x / scale) for x in gb), unit))
         main_rows.append([
             w, fmt_time(median(cmed)), fmt_time(median(gb)),
             "%.3f" % (median(cmed) / median(gb)),
@@ -127,9 +142,9 @@ def table(directory, runs, workloads):
             "%.2f s" % median(cwall), "%.2f s" % median(gwall)])
         est_rows.append([
             w, fmt_time(median(cmed)), fmt_time(median(cmean)),
-            fmt_time(median(gb)), fmt_time(g_rmed), fmt_time(g_rmean),
+            fmt_time(median(gb)), fmt_time(g_rmed),
             "%+.2f%%" % ((median(cmean) / median(cmed) - 1) * 100),
-            "%+.2f%%" % ((median(gb) / g_rmed - 1) * 100),
+            "%.3f" % (median(cmean) / median(gb)),
             "%.3f" % (median(cmed) / g_rmed),
             "%.2f s" % times["gbench-reps-%s" % w]])
 
@@ -144,16 +159,20 @@ def table(directory, runs, workloads):
                  "spread cbench", "spread gbench", "s/bench cbench",
                  "s/bench gbench"], main_rows)
     print()
-    print("Estimators: cbench's mean of rounds next to its median; gbench's "
-          "one-batch mean")
-    print("(default, median over the runs) next to the median and mean of one "
-          "run with")
-    print("--benchmark_repetitions=10 --benchmark_report_aggregates_only=true.")
+    print("Each run's reading, in run order:")
+    for ln in per_run:
+        print(ln)
+    print()
+    print("Estimators: cbench's mean of rounds next to its median (medians "
+          "over the runs);")
+    print("gbench's default reading (a mean over one long batch) next to the "
+          "median of one")
+    print("run with --benchmark_repetitions=10 "
+          "--benchmark_report_aggregates_only=true.")
     print()
     print_table(["workload", "cb median", "cb mean", "gb default",
-                 "gb rep median", "gb rep mean", "cb mean/median",
-                 "gb default/rep median", "cb median/gb rep median",
-                 "gb reps wall"], est_rows)
+                 "gb median of 10", "cb mean/median", "cb mean/gb default",
+                 "cb median/gb median of 10", "gb 10 reps took"], est_rows)
 
 
 def main(argv):

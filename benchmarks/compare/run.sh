@@ -7,9 +7,11 @@
 # Builds into BUILD_DIR/compare/ and keeps every file there. Each tool runs
 # COMPARE_RUNS times (5 by default), alternating, one process per workload
 # and run, at its default settings; then Google Benchmark runs once more
-# with 10 repetitions, for its median of repetitions. compare.py reads the
-# JSON and prints the tables. Needs python3, a C and a C++ compiler, and
-# Google Benchmark (pkg-config name `benchmark`; ci/install-deps.sh).
+# with 10 repetitions, for its median of repetitions. interrupts.c measures,
+# before and after, how much time the machine takes from a spinning thread.
+# compare.py times the processes, reads the JSON and prints the tables.
+# Needs python3, a C and a C++ compiler, and Google Benchmark (pkg-config
+# name `benchmark`; ci/install-deps.sh installs it).
 set -eu
 
 if [ "$#" -ne 1 ] || [ -z "$1" ]; then
@@ -75,6 +77,7 @@ echo "compare: building into $OUT/"
 		-c "$HERE/gbench_side.cc" -o "$OUT/gbench_side.o"
 	"$CXX" -o "$OUT/gbench_side" "$OUT/gbench_side.o" "$OUT/workload.o" \
 		$GB_LIBS -lpthread
+	"$CC" -std=c11 -O2 $WARN "$HERE/interrupts.c" -o "$OUT/interrupts"
 }
 
 # ---- runs --------------------------------------------------------------
@@ -96,6 +99,10 @@ gbench_one() { # workload run
 		--benchmark_format=json
 }
 
+# The share of time this machine takes away from a spinning thread, before
+# and after the runs: what separates a mean over a long batch from a median.
+printf 'interruptions before: '
+"$OUT/interrupts" 1
 
 r=1
 while [ "$r" -le "$RUNS" ]; do
@@ -122,6 +129,8 @@ for w in $WORKLOADS; do
 		--benchmark_format=json --benchmark_repetitions=10 \
 		--benchmark_report_aggregates_only=true
 done
+printf 'interruptions after:  '
+"$OUT/interrupts" 1
 echo
 
 # shellcheck disable=SC2086 # one argument per workload

@@ -6,9 +6,9 @@
 
 Test(platform, reads_cpu_memory_and_governor_under_a_root)
 {
-	struct cbench_host h;
+	struct cbench_platform h;
 
-	cbench_platform__host(&h, "tests/data/platform/fake");
+	cbench_platform__detect(&h, "tests/data/platform/fake", NULL, NULL, 0);
 	cr_assert_str_eq(h.cpu_model, "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz");
 	cr_assert_eq(h.ram_bytes, 16303724ull * 1024);
 	cr_assert_str_eq(h.governor, "powersave");
@@ -19,9 +19,9 @@ Test(platform, reads_cpu_memory_and_governor_under_a_root)
 
 Test(platform, missing_files_leave_fields_empty)
 {
-	struct cbench_host h;
+	struct cbench_platform h;
 
-	cbench_platform__host(&h, "tests/data/platform/does-not-exist");
+	cbench_platform__detect(&h, "tests/data/platform/does-not-exist", NULL, NULL, 0);
 	cr_assert_str_eq(h.cpu_model, "");
 	cr_assert_eq(h.ram_bytes, 0);
 	cr_assert_str_eq(h.governor, "");

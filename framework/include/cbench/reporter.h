@@ -26,11 +26,51 @@ enum cbench_status {
 	CBENCH_STATUS_PASSED = 0,
 	CBENCH_STATUS_FAILED,  /**< cbench_fail() or cbench_assert() */
 	CBENCH_STATUS_ERROR,   /**< crashed, timed out, exited, interrupted */
-	CBENCH_STATUS_SKIPPED  /**< cbench_skip() */
+	CBENCH_STATUS_SKIPPED, /**< cbench_skip() */
+	CBENCH_STATUS_TARGET   /**< measured, but missed an absolute target */
 };
 
-/** "passed", "failed", "error" or "skipped". */
+/** "passed", "failed", "error", "skipped" or "target". */
 const char *cbench_status_name(enum cbench_status status);
+
+/** How a metric compares with its baseline. */
+enum cbench_verdict {
+	CBENCH_VERDICT_NEW = 0,     /**< no baseline for it */
+	CBENCH_VERDICT_UNCHANGED,   /**< within the threshold (or exactly at it) */
+	CBENCH_VERDICT_IMPROVEMENT, /**< better by more than the threshold */
+	CBENCH_VERDICT_REGRESSION,  /**< worse by more than the threshold, confirmed */
+	CBENCH_VERDICT_MISSING      /**< in the baselines, not produced by the run */
+};
+
+/** "new", "unchanged", "improvement", "regression" or "missing". */
+const char *cbench_verdict_name(enum cbench_verdict verdict);
+
+/**
+ * A metric against its baseline. Lower-is-better regresses when
+ * current > baseline x (1 + threshold); higher-is-better when
+ * current < baseline x (1 - threshold); improvements mirror this.
+ */
+struct cbench_comparison {
+	enum cbench_verdict verdict;
+	double current;          /**< the compared statistic of this run */
+	double baseline;         /**< NAN when new */
+	double change;           /**< (current - baseline) / baseline; NAN when new */
+	double threshold;        /**< the fraction that applied, e.g. 0.2 */
+	const char *threshold_source; /**< "default", "REGRESSION_THRESHOLD", "--threshold", "baselines", "declaration" */
+	size_t nconfirm;         /**< re-runs made because the first reading crossed */
+	const double *confirm;   /**< their values of the compared statistic */
+	bool unconfirmed;        /**< crossed at first, the re-runs did not confirm */
+};
+
+/** An absolute target from the declaration, e.g. P95 under 300 ms. */
+struct cbench_target {
+	bool set;
+	const char *stat;        /**< "median", "mean", "min", "p95" or "p99" */
+	double limit;            /**< in the metric's unit */
+	double actual;
+	double ratio;            /**< actual / limit */
+	bool missed;             /**< direction-aware */
+};
 
 /** One metric of one benchmark, with the statistics over its samples. */
 struct cbench_metric {
@@ -42,6 +82,8 @@ struct cbench_metric {
 	struct cbench_stats stats;
 	const double *samples;           /**< one per round (seconds per call) */
 	size_t nsamples;
+	struct cbench_comparison cmp;    /**< filled when the run was compared */
+	struct cbench_target target;
 };
 
 struct cbench_result {
@@ -66,16 +108,58 @@ struct cbench_result {
 	size_t nmetrics;
 };
 
-/** The machine, as far as the core detects it. */
-struct cbench_host {
+/** One GPU, as nvidia-smi describes it. */
+struct cbench_gpu {
+	char name[128];          /**< "NVIDIA GeForce RTX 4090" */
+	uint64_t memory_bytes;
+	char driver[64];
+};
+
+#define CBENCH_MAX_GPUS 16
+
+/** The machine a run measured on, and the platform id its baselines use. */
+struct cbench_platform {
+	char id[128];            /**< e.g. "RTX_4090_24GB", "GitHub_Actions_Linux" */
+	char id_source[32];      /**< "detected", "PERFORMANCE_PLATFORM" or "--platform" */
 	char hostname[256];
-	char os[65];            /**< "Linux" */
-	char kernel[65];     /**< release, e.g. "6.1.0-18-amd64" */
-	char arch[65];        /**< "x86_64" */
+	char os[65];             /**< "Linux" */
+	char os_release[128];    /**< PRETTY_NAME of /etc/os-release, "" if none */
+	char kernel[65];         /**< release, e.g. "6.1.0-18-amd64" */
+	char arch[65];           /**< "x86_64" */
+	char cpu_vendor[64];     /**< "AuthenticAMD", "GenuineIntel", "Apple" */
 	char cpu_model[256];
-	unsigned cpus;        /**< logical CPUs online */
+	unsigned cpus;           /**< logical CPUs online */
+	unsigned physical_cores; /**< 0 when unknown */
 	uint64_t ram_bytes;
-	char governor[32];    /**< cpufreq governor of cpu0, "" when not exposed */
+	char governor[32];       /**< cpufreq governor of cpu0, "" when not exposed */
+	char compiler[128];      /**< what compiled the benchmarks, e.g. "gcc 12.2.0" */
+	char cflags[256];        /**< as the build declared them (CBENCH_BUILD_FLAGS), "" if not */
+	struct cbench_gpu gpus[CBENCH_MAX_GPUS];
+	size_t ngpus;
+	char ci[32];             /**< "github_actions", "runpod", "ci" or "" */
+	char runner_os[32];      /**< RUNNER_OS in GitHub Actions */
+	char runner_arch[32];    /**< RUNNER_ARCH in GitHub Actions */
+};
+
+/** The code measured. Fields are empty (and `present` false) outside a
+ *  repository. */
+struct cbench_git {
+	bool present;
+	char commit[41];         /**< full hex id */
+	char short_commit[16];   /**< first 7 characters */
+	char branch[256];        /**< "" on a detached HEAD */
+	bool dirty;              /**< tracked files differ from HEAD */
+	int64_t commit_time;     /**< seconds since the epoch */
+	char subject[512];       /**< first line of the message */
+	char source[32];         /**< "libgit2" or "GITHUB_SHA" (see docs) */
+};
+
+/** A metric the baselines name and the run did not produce. */
+struct cbench_missing {
+	const char *name;
+	double baseline;
+	const char *unit;        /**< "" when the baseline gives none */
+	enum cbench_direction direction;
 };
 
 struct cbench_run {
@@ -85,7 +169,8 @@ struct cbench_run {
 	const char *mode;        /**< quick, standard or comprehensive */
 	const char *clock;       /**< clock source: tsc or monotonic */
 	bool forked;             /**< each benchmark ran in its own process */
-	struct cbench_host host;
+	struct cbench_platform platform;
+	struct cbench_git git;
 	int interrupted;         /**< 0, or the signal that stopped the run */
 	size_t selected;         /**< benchmarks selected to run */
 	const struct cbench_result *results;
@@ -93,6 +178,17 @@ struct cbench_run {
 	uint64_t runner_peak_rss;  /**< bytes: the runner process's own peak */
 	const char *const *warnings; /**< readings that cannot be trusted */
 	size_t nwarnings;
+	/* The gate. */
+	bool compared;           /**< a baselines section for this platform was used */
+	const char *baselines;   /**< the baselines file, NULL when none was read */
+	const char *baseline_note; /**< why metrics are new (no file, no section), or NULL */
+	double threshold;        /**< the run's default threshold, e.g. 0.2 */
+	const char *compare_stat; /**< "median", "mean", "min" or "p95" */
+	const struct cbench_missing *missing;
+	size_t nmissing;
+	size_t regressions;      /**< confirmed regressions */
+	size_t improvements;
+	size_t targets_missed;
 };
 
 /** Settings every reporter receives. */
@@ -129,6 +225,9 @@ struct cbench_reporter {
 
 extern const struct cbench_reporter cbench_reporter_console;
 extern const struct cbench_reporter cbench_reporter_json;
+extern const struct cbench_reporter cbench_reporter_markdown;
+extern const struct cbench_reporter cbench_reporter_junit;
+extern const struct cbench_reporter cbench_reporter_gbench;
 
 #ifdef __cplusplus
 }

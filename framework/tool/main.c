@@ -1,13 +1,24 @@
 /*
- * The `cbench` command-line tool. Its subcommands (report, platform,
- * history, baseline, dashboard, github) arrive one issue at a time; each
- * reads and writes the same files as the runner.
+ * The `cbench` command-line tool. Each subcommand lives in its own file in
+ * this folder and reads and writes the same files as the runner.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "cbench.h"
 #include "cli.h"
+#include "tool.h"
+
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+} commands[] = {
+	{ "platform", cbench_tool_platform, "print this machine's platform id and details" },
+	{ "report", cbench_tool_report, "render a saved results file as Markdown, JUnit, JSON, ..." },
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 static void usage(FILE *out)
 {
@@ -17,9 +28,13 @@ static void usage(FILE *out)
 	      "around them. Benchmarks themselves run from the program they are\n"
 	      "linked into (see README.md: `make bench`, or `PROGRAM --help`).\n"
 	      "\n"
-	      "Commands: none yet in this version.\n"
+	      "Commands:\n", out);
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fputs("\n`cbench COMMAND --help` describes a command.\n"
 	      "\n"
-	      "Exit status: 0 success, 2 usage error.\n", out);
+	      "Exit status: 0 success, 1 a failure the command reports, 2 usage or\n"
+	      "configuration error.\n", out);
 }
 
 int main(int argc, char **argv)
@@ -32,6 +47,9 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return CBENCH_EXIT_OK;
 	}
+	for (size_t i = 0; argc >= 2 && i < NCOMMANDS; i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
 	if (argc < 2)
 		fputs("cbench: error: no command given\n", stderr);
 	else

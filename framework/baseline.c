@@ -1,0 +1,202 @@
+/*
+ * Loading and validating baselines/baselines.json. A malformed file is a
+ * configuration error found before anything runs: the message names the
+ * file and the key's path, and nothing is written.
+ */
+#include "baseline.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "util.h"
+
+#define METADATA "metadata"
+
+static int bad(struct cbench_error *err, const char *path, const char *platform,
+               const char *metric, const char *what)
+{
+	return cbench_error__set(err, CBENCH_EUSAGE, "%s: \"%s\".\"%s\": %s", path,
+	                         platform, metric, what);
+}
+
+/* Checks one metric's entry and, when `out` is not NULL, fills it. */
+static int read_metric(struct cbench_baseline_metric *out, const char *path,
+                       const char *platform, const char *name, json_t *v,
+                       struct cbench_error *err)
+{
+	struct cbench_baseline_metric m;
+	char what[160];
+	json_t *x;
+
+
+	memset(&m, 0, sizeof(m));
+	m.name = name;
+	if (json_is_number(v)) {
+		m.value = json_number_value(v);
+	} else if (json_is_object(v)) {
+		/* Other keys (a description, a later version's fields) are kept
+		 * by the update tool and ignored here. */
+		x = json_object_get(v, "value");
+		if (!json_is_number(x))
+			return bad(err, path, platform, name, "\"value\" must be a number");
+		m.value = json_number_value(x);
+		x = json_object_get(v, "unit");
+		if (x && !json_is_string(x))
+			return bad(err, path, platform, name, "\"unit\" must be a string");
+		m.unit = x ? json_string_value(x) : NULL;
+		x = json_object_get(v, "direction");
+		if (x) {
+			const char *d = json_is_string(x) ? json_string_value(x) : "";
+
+			if (strcmp(d, "lower") == 0)
+				m.direction = CBENCH_LOWER_IS_BETTER;
+			else if (strcmp(d, "higher") == 0)
+				m.direction = CBENCH_HIGHER_IS_BETTER;
+			else
+				return bad(err, path, platform, name,
+				           "\"direction\" must be \"lower\" or \"higher\"");
+			m.has_direction = true;
+		}
+		x = json_object_get(v, "threshold");
+		if (x) {
+			if (!json_is_number(x) || !(json_number_value(x) >= 0) ||
+			    !isfinite(json_number_value(x)))
+				return bad(err, path, platform, name,
+				           "\"threshold\" must be a number >= 0 (a fraction: 0.2 is 20%)");
+			m.has_threshold = true;
+			m.threshold = json_number_value(x);
+		}
+	} else {
+		return bad(err, path, platform, name, "expected a number or an object with \"value\"");
+	}
+	if (!(m.value > 0) || !isfinite(m.value)) {
+		snprintf(what, sizeof(what), "a baseline must be a positive number, not %g", m.value);
+		return bad(err, path, platform, name, what);
+	}
+	if (out)
+		*out = m;
+	return 0;
+}
+
+static int validate(const char *path, json_t *doc, struct cbench_error *err)
+{
+	const char *platform, *name;
+	json_t *section, *v;
+	int rc;
+
+	if (!json_is_object(doc))
+		return cbench_error__set(err, CBENCH_EUSAGE,
+		                         "%s: expected an object of platforms at the top level",
+		                         path);
+	json_object_foreach(doc, platform, section) {
+		if (!json_is_object(section))
+			return cbench_error__set(err, CBENCH_EUSAGE,
+			                         "%s: \"%s\": expected an object of metrics",
+			                         path, platform);
+		json_object_foreach(section, name, v) {
+			if (strcmp(name, METADATA) == 0) {
+				if (!json_is_object(v))
+					return bad(err, path, platform, name, "expected an object");
+				continue;
+			}
+			rc = read_metric(NULL, path, platform, name, v, err);
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+int cbench_baseline__load(struct cbench_baselines **out, const char *path,
+                          struct cbench_error *err)
+{
+	struct cbench_baselines *b;
+	json_error_t je;
+	json_t *doc;
+	FILE *f = fopen(path, "rb");
+	int rc;
+
+	if (!f) {
+		if (errno == ENOENT)
+			return cbench_error__set(err, CBENCH_ENOTFOUND, "%s: no such file", path);
+		return cbench_error__set(err, CBENCH_EUSAGE, "%s: %s", path, strerror(errno));
+	}
+	/* JSON_REJECT_DUPLICATES: two values for one metric is a mistake to
+	 * show, not to resolve silently. */
+	doc = json_loadf(f, JSON_REJECT_DUPLICATES, &je);
+	fclose(f);
+	if (!doc)
+		return cbench_error__set(err, CBENCH_EPARSE, "%s:%d:%d: %s", path, je.line,
+		                         je.column, je.text);
+	rc = validate(path, doc, err);
+	if (rc) {
+		json_decref(doc);
+		return rc;
+	}
+	b = calloc(1, sizeof(*b));
+	if (!b || !(b->path = cbench__strdup(path))) {
+		free(b);
+		json_decref(doc);
+		return cbench_error__set(err, CBENCH_ENOMEM, "out of memory");
+	}
+	b->doc = doc;
+	*out = b;
+	return 0;
+}
+
+void cbench_baseline__free(struct cbench_baselines *b)
+{
+	if (!b)
+		return;
+	json_decref(b->doc);
+	free(b->path);
+	free(b);
+}
+
+int cbench_baseline__section(struct cbench_baseline_metric **out, size_t *n,
+                             const struct cbench_baselines *b, const char *platform)
+{
+	json_t *section = json_object_get(b->doc, platform), *v;
+	struct cbench_baseline_metric *v_out;
+	const char *name;
+	size_t k = 0;
+
+	if (!section)
+		return CBENCH_ENOTFOUND;
+	v_out = calloc(json_object_size(section) + 1, sizeof(*v_out));
+	if (!v_out)
+		return CBENCH_ENOMEM;
+	json_object_foreach(section, name, v) {
+		if (strcmp(name, METADATA) == 0)
+			continue;
+		/* validated at load time: cannot fail */
+		read_metric(&v_out[k++], b->path, platform, name, v, NULL);
+	}
+	*out = v_out;
+	*n = k;
+	return 0;
+}
+
+char *cbench_baseline__platforms(const struct cbench_baselines *b)
+{
+	const char *platform;
+	json_t *section;
+	size_t len = 1;
+	char *s;
+
+	json_object_foreach(b->doc, platform, section)
+		len += strlen(platform) + 2;
+	s = malloc(len);
+	if (!s)
+		return NULL;
+	s[0] = '\0';
+	json_object_foreach(b->doc, platform, section) {
+		if (s[0])
+			strncat(s, ", ", len - strlen(s) - 1);
+		strncat(s, platform, len - strlen(s) - 1);
+	}
+	return s;
+}

@@ -1,0 +1,61 @@
+#ifndef CBENCH_FRAMEWORK_BASELINE_H
+#define CBENCH_FRAMEWORK_BASELINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "cbench.h"
+
+/*
+ * The baselines file, in the reference's multi-platform format:
+ *
+ *   { "<platform id>": { "<metric>": <number> | { "value": <number>,
+ *       "unit": "...", "direction": "lower"|"higher", "threshold": <number> },
+ *       ..., "metadata": { ... } }, ... }
+ *
+ * The whole document is kept (key order preserved) so the update tool can
+ * write it back changing only what it must.
+ */
+struct cbench_baselines {
+	char *path;
+	json_t *doc;
+};
+
+/* One metric of a platform's section. */
+struct cbench_baseline_metric {
+	const char *name;        /* borrowed from the document */
+	double value;
+	const char *unit;        /* NULL when not given */
+	bool has_direction;
+	enum cbench_direction direction;
+	bool has_threshold;
+	double threshold;
+};
+
+/*
+ * Reads and validates the whole file. A missing file is CBENCH_ENOTFOUND
+ * (the caller decides whether that matters); bad JSON is CBENCH_EPARSE with
+ * "FILE:LINE:COLUMN: ..."; a value of the wrong kind (a non-number, a
+ * baseline <= 0, an unknown direction, a negative threshold) is
+ * CBENCH_EUSAGE naming the file and the key's path.
+ */
+int cbench_baseline__load(struct cbench_baselines **out, const char *path,
+                          struct cbench_error *err);
+void cbench_baseline__free(struct cbench_baselines *b);
+
+/*
+ * The metrics of `platform`'s section, in file order (the "metadata" key
+ * excluded). CBENCH_ENOTFOUND when the file has no such section. *out is
+ * freed with free(); its strings live as long as `b`.
+ */
+int cbench_baseline__section(struct cbench_baseline_metric **out, size_t *n,
+                             const struct cbench_baselines *b,
+                             const char *platform);
+
+/* "A, B, C": the platforms the file has, for messages; "" when none.
+ * Freed with free(). */
+char *cbench_baseline__platforms(const struct cbench_baselines *b);
+
+#endif

@@ -1,0 +1,60 @@
+#ifndef CBENCH_FRAMEWORK_COMPARE_H
+#define CBENCH_FRAMEWORK_COMPARE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "baseline.h"
+#include "cbench/reporter.h"
+
+#define CBENCH_DEFAULT_THRESHOLD 0.20
+
+/* The statistic a metric is compared on: "median", "mean", "min", "p95" or
+ * "p99"; NAN for an unknown name. */
+double cbench_compare__statistic(const struct cbench_stats *s, const char *stat);
+bool cbench_compare__known_stat(const char *stat);
+
+/*
+ * The verdict of `current` against `baseline` (> 0) for a metric of
+ * direction `dir` with threshold `t`; *change gets (current - baseline) /
+ * baseline. Lower is better: regression when current > baseline (1 + t),
+ * improvement when current < baseline (1 - t). Higher is better: the
+ * mirror. Exactly at the threshold is unchanged: the comparison allows one
+ * part in 10^9 of rounding, so 120 against 100 at 20% is unchanged however
+ * 100 x 1.2 rounds.
+ */
+enum cbench_verdict cbench_compare__verdict(double current, double baseline, double t,
+                                            enum cbench_direction dir, double *change);
+
+/* Where a run's thresholds come from. */
+struct cbench_compare_config {
+	double threshold;             /* the run's: --threshold, REGRESSION_THRESHOLD or 0.2 */
+	const char *threshold_source;
+	const char *stat;             /* compared statistic */
+};
+
+/*
+ * Fills metric->cmp for every metric of results[0..n) against the section's
+ * metrics (NULL/0 when there is none: every metric is new), and lists the
+ * section's metrics no result produced in *missing (freed with free(); its
+ * names borrow from `base`). A metric's threshold is, first found: the
+ * baselines file's for that metric, the declaration's (`decl_thresholds[i]`
+ * for results[i], 0 for none), the run's.
+ */
+int cbench_compare__apply(struct cbench_result *results, size_t n,
+                          const double *decl_thresholds,
+                          const struct cbench_baseline_metric *base, size_t nbase,
+                          const struct cbench_compare_config *cfg,
+                          struct cbench_missing **missing, size_t *nmissing);
+
+/* Whether a metric's first reading crossed its threshold the bad way. */
+bool cbench_compare__crossed(const struct cbench_metric *m);
+
+/*
+ * Parses a threshold as users write it: "0.2" or "20%". Returns 0, or
+ * CBENCH_EUSAGE naming `what` (e.g. "--threshold") and the value.
+ */
+int cbench_compare__parse_threshold(double *out, const char *text, const char *what,
+                                    struct cbench_error *err);
+
+#endif
