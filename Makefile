@@ -69,7 +69,8 @@ $(BUILD)/obj/%.o: %.c
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
 # Benchmarks are what users write: compiled as a user would, optimized.
-$(BUILD)/obj/benchmarks/%.o $(BUILD)/obj/fixtures/%.o: ALL_CFLAGS += -Ifixtures
+$(BUILD)/obj/benchmarks/%.o $(BUILD)/obj/fixtures/%.o: ALL_CFLAGS += -Ifixtures \
+	-DCBENCH_BUILD_FLAGS='"$(strip $(CFLAGS) $(SANITIZE))"'
 
 $(BUILD)/obj/tests/%.o: ALL_CFLAGS += $(TEST_CFLAGS) -Ifixtures -Itests/support \
 	-DCBENCH_TEST_BUILD='"$(BUILD)"'

@@ -21,6 +21,8 @@
 #include "error.h"
 #include "expr.h"
 #include "fileio.h"
+#include "gate.h"
+#include "gitinfo.h"
 #include "platform.h"
 #include "registry.h"
 #include "runner.h"
@@ -28,7 +30,8 @@
 
 enum {
 	OPT_LIST = 256, OPT_MODE, OPT_NO_FORK, OPT_TIMEOUT, OPT_CLOCK, OPT_COLOR,
-	OPT_JSON, OPT_JSON_SAMPLES
+	OPT_JSON, OPT_JSON_SAMPLES, OPT_MARKDOWN, OPT_JUNIT, OPT_GBENCH, OPT_BASELINES,
+	OPT_PLATFORM, OPT_THRESHOLD, OPT_COMPARE_STAT, OPT_CONFIRM, OPT_FAIL_ON, OPT_STRICT
 };
 
 static const struct option long_options[] = {
@@ -45,6 +48,16 @@ static const struct option long_options[] = {
 	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "json", required_argument, NULL, OPT_JSON },
 	{ "json-samples", no_argument, NULL, OPT_JSON_SAMPLES },
+	{ "markdown", required_argument, NULL, OPT_MARKDOWN },
+	{ "junit", required_argument, NULL, OPT_JUNIT },
+	{ "gbench-json", required_argument, NULL, OPT_GBENCH },
+	{ "baselines", required_argument, NULL, OPT_BASELINES },
+	{ "platform", required_argument, NULL, OPT_PLATFORM },
+	{ "threshold", required_argument, NULL, OPT_THRESHOLD },
+	{ "compare-stat", required_argument, NULL, OPT_COMPARE_STAT },
+	{ "confirm", required_argument, NULL, OPT_CONFIRM },
+	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+	{ "strict", no_argument, NULL, OPT_STRICT },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -64,6 +77,9 @@ void cbench_cli__usage(FILE *out, const char *prog)
 	fprintf(out,
 	        "usage: %s [--list] [-k EXPR] [-m EXPR] [-x] [-v|-q] [--mode MODE]\n"
 	        "       [--no-fork] [--timeout SEC] [--json FILE [--json-samples]]\n"
+	        "       [--markdown FILE] [--junit FILE] [--gbench-json FILE]\n"
+	        "       [--baselines FILE] [--platform ID] [--threshold T] [--confirm N]\n"
+	        "       [--compare-stat STAT] [--fail-on WHAT] [--strict]\n"
 	        "Try '%s --help' for more.\n", prog, prog);
 }
 
@@ -86,9 +102,22 @@ void cbench_cli__help(FILE *out, const char *prog)
 	        "                      timeouts (for debuggers)\n"
 	        "  --timeout SEC       default per-benchmark timeout (60)\n"
 	        "  --clock NAME        auto, tsc or monotonic (auto)\n"
+	        "Gate:\n"
+	        "  --baselines FILE    baselines to compare with (baselines/baselines.json)\n"
+	        "  --platform ID       this machine's platform id (default\n"
+	        "                      $PERFORMANCE_PLATFORM, else detected)\n"
+	        "  --threshold T       regression threshold, 0.2 or 20%% (default\n"
+	        "                      $REGRESSION_THRESHOLD, else 20%%)\n"
+	        "  --compare-stat STAT median, mean, min or p95 (median)\n"
+	        "  --confirm N         re-runs confirming a regression (2)\n"
+	        "  --fail-on WHAT      none, regression or any (regression)\n"
+	        "  --strict            no baselines for this platform is an error\n"
 	        "Output:\n"
 	        "  --json FILE         write the results as JSON ('-': standard output)\n"
 	        "  --json-samples      include every round in the JSON\n"
+	        "  --markdown FILE     the pull-request comment\n"
+	        "  --junit FILE        JUnit XML for CI test reports\n"
+	        "  --gbench-json FILE  Google Benchmark's JSON format\n"
 	        "  -v, --verbose       a line per benchmark as it finishes\n"
 	        "  -q, --quiet         only failures, warnings and the summary\n"
 	        "  --color WHEN        auto, always or never (NO_COLOR set: never)\n"
@@ -96,8 +125,8 @@ void cbench_cli__help(FILE *out, const char *prog)
 	        "  -V, --version       the version\n"
 	        "\n"
 	        "Exit status: 0 all passed (or skipped), 1 a benchmark failed or\n"
-	        "errored, 2 usage or configuration error, 130 interrupted (SIGINT),\n"
-	        "143 terminated (SIGTERM).\n",
+	        "errored, missed its target or regressed (confirmed), 2 usage or\n"
+	        "configuration error, 130 interrupted (SIGINT), 143 terminated (SIGTERM).\n",
 	        prog);
 }
 
@@ -123,8 +152,15 @@ int cbench_cli__parse(struct cbench_cli *out, int argc, char **argv,
 	const char *env_mode = getenv("BENCHMARK_MODE");
 	int c;
 
+	const char *env_threshold = getenv("REGRESSION_THRESHOLD");
+	bool confirm_given = false;
+
 	memset(out, 0, sizeof(*out));
 	out->mode = env_mode && *env_mode ? env_mode : "standard";
+	out->baselines = CBENCH_DEFAULT_BASELINES;
+	out->threshold = CBENCH_DEFAULT_THRESHOLD;
+	out->threshold_source = "default";
+	out->compare_stat = "median";
 	opterr = 0;
 	optind = 0; /* glibc: full re-initialisation, so tests can parse twice */
 	while ((c = getopt_long(argc, argv, "+hVxvqk:m:", long_options, NULL)) != -1) {
@@ -164,6 +200,58 @@ int cbench_cli__parse(struct cbench_cli *out, int argc, char **argv,
 			break;
 		case OPT_JSON: out->json = optarg; break;
 		case OPT_JSON_SAMPLES: out->json_samples = true; break;
+		case OPT_MARKDOWN: out->markdown = optarg; break;
+		case OPT_JUNIT: out->junit = optarg; break;
+		case OPT_GBENCH: out->gbench = optarg; break;
+		case OPT_BASELINES:
+			out->baselines = optarg;
+			out->baselines_given = true;
+			break;
+		case OPT_PLATFORM:
+			if (!*optarg)
+				return cbench_error__set(err, CBENCH_EUSAGE, "--platform: empty id");
+			out->platform = optarg;
+			break;
+		case OPT_THRESHOLD:
+			if (cbench_compare__parse_threshold(&out->threshold, optarg, "--threshold", err))
+				return CBENCH_EUSAGE;
+			out->threshold_source = "--threshold";
+			break;
+		case OPT_COMPARE_STAT:
+			if (strcmp(optarg, "median") && strcmp(optarg, "mean") &&
+			    strcmp(optarg, "min") && strcmp(optarg, "p95"))
+				return cbench_error__set(err, CBENCH_EUSAGE,
+				                         "--compare-stat: '%s' is not median, mean, min or p95",
+				                         optarg);
+			out->compare_stat = optarg;
+			break;
+		case OPT_CONFIRM: {
+			char *end;
+			long v;
+
+			errno = 0;
+			v = strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || v < 0 || v > 100)
+				return cbench_error__set(err, CBENCH_EUSAGE,
+				                         "--confirm: '%s' is not a count from 0 to 100",
+				                         optarg);
+			out->confirm = (unsigned)v;
+			confirm_given = true;
+			break;
+		}
+		case OPT_FAIL_ON:
+			if (strcmp(optarg, "regression") == 0)
+				out->fail_on = CBENCH_FAIL_ON_REGRESSION;
+			else if (strcmp(optarg, "none") == 0)
+				out->fail_on = CBENCH_FAIL_ON_NONE;
+			else if (strcmp(optarg, "any") == 0)
+				out->fail_on = CBENCH_FAIL_ON_ANY;
+			else
+				return cbench_error__set(err, CBENCH_EUSAGE,
+				                         "--fail-on: '%s' is not none, regression or any",
+				                         optarg);
+			break;
+		case OPT_STRICT: out->strict = true; break;
 		case ':':
 			return cbench_error__set(err, CBENCH_EUSAGE, "%s needs a value",
 			                         argv[optind - 1]);
@@ -186,6 +274,14 @@ int cbench_cli__parse(struct cbench_cli *out, int argc, char **argv,
 		return cbench_error__set(err, CBENCH_EUSAGE,
 		                         "unexpected argument '%s' (select with -k)",
 		                         argv[optind]);
+	if (!confirm_given)
+		out->confirm = CBENCH_DEFAULT_CONFIRM;
+	if (strcmp(out->threshold_source, "--threshold") != 0 && env_threshold && *env_threshold) {
+		if (cbench_compare__parse_threshold(&out->threshold, env_threshold,
+		                                    "REGRESSION_THRESHOLD", err))
+			return CBENCH_EUSAGE;
+		out->threshold_source = "REGRESSION_THRESHOLD";
+	}
 	out->factor = cbench_cli__mode_factor(out->mode);
 	if (out->factor == 0)
 		return cbench_error__set(err, CBENCH_EUSAGE,
@@ -308,6 +404,79 @@ static int report(const struct cbench_reporter *rep, const char *path,
 	return rc;
 }
 
+/* TEMPORARY until the Markdown, JUnit and gbench reporters land. */
+extern const struct cbench_reporter cbench_reporter_markdown __attribute__((weak));
+extern const struct cbench_reporter cbench_reporter_junit __attribute__((weak));
+extern const struct cbench_reporter cbench_reporter_gbench __attribute__((weak));
+
+/* Every requested output, the display first. Returns 0 or the first
+ * failure's code (the others are still written). */
+static int report_all(const struct cbench_cli *cli, const char *display,
+                      const struct cbench_report_config *cfg,
+                      const struct cbench_run *run, const char *prog)
+{
+	const struct {
+		const struct cbench_reporter *rep;
+		const char *path;
+	} outputs[] = {
+		{ &cbench_reporter_console, display },
+		{ &cbench_reporter_json, cli->json },
+		{ &cbench_reporter_markdown, cli->markdown },
+		{ &cbench_reporter_junit, cli->junit },
+		{ &cbench_reporter_gbench, cli->gbench },
+	};
+	struct cbench_error err = { 0, "" };
+	locale_t c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0), saved = (locale_t)0;
+	int status = 0;
+
+	/* Numbers in reports never follow the user's locale. */
+	if (c_locale)
+		saved = uselocale(c_locale);
+	for (size_t i = 0; i < sizeof(outputs) / sizeof(outputs[0]); i++) {
+		if (!outputs[i].path || !outputs[i].rep)
+			continue;
+		if (report(outputs[i].rep, outputs[i].path, cfg, run, &err) != 0) {
+			fprintf(stderr, "%s: error: %s\n", prog, err.text);
+			status = err.code ? err.code : CBENCH_ERROR;
+		}
+	}
+	if (c_locale) {
+		uselocale(saved);
+		freelocale(c_locale);
+	}
+	return status;
+}
+
+/* The compiler the benchmarks were built with, as their files recorded it. */
+static void fill_build(struct cbench_platform *p, const struct cbench_instance *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].bench->compiler && v[i].bench->compiler[0]) {
+			snprintf(p->compiler, sizeof(p->compiler), "%s", v[i].bench->compiler);
+			snprintf(p->cflags, sizeof(p->cflags), "%s",
+			         v[i].bench->build_flags ? v[i].bench->build_flags : "");
+			return;
+		}
+	}
+}
+
+struct rerun_ctx {
+	const struct cbench_runner_config *rcfg;
+	const struct cbench_instance *v;
+};
+
+static int rerun(void *ctx, size_t index, struct cbench_result **out)
+{
+	struct rerun_ctx *c = ctx;
+	struct cbench_runner_config cfg = *c->rcfg;
+	size_t n;
+
+	/* re-runs are quiet: the progress line is the first run's */
+	cfg.on_start = NULL;
+	cfg.on_result = NULL;
+	return cbench_runner__run(out, &n, &cfg, &c->v[index], 1, NULL);
+}
+
 int cbench_main(int argc, char **argv)
 {
 	const char *prog = argc > 0 && argv[0] ? argv[0] : "cbench";
@@ -318,15 +487,20 @@ int cbench_main(int argc, char **argv)
 	struct cbench_result *results = NULL;
 	struct cbench_runner_config rcfg;
 	struct cbench_report_config repcfg;
+	struct cbench_gate_config gcfg;
+	struct cbench_gate gate;
 	struct cbench_run run;
 	struct warnings warnings = { NULL, 0 };
 	struct progress progress;
+	struct rerun_ctx rctx;
 	size_t nall = 0, n = 0, nresults = 0;
-	locale_t c_locale = (locale_t)0, saved_locale = (locale_t)0;
-	const char *display;
+	const char *display, *outputs[4];
+	char platform_warning[256] = "";
 	double t0;
 	int status = CBENCH_EXIT_USAGE;
 
+	memset(&gate, 0, sizeof(gate));
+	memset(&run, 0, sizeof(run));
 	if (cbench_cli__parse(&cli, argc, argv, &err) != 0) {
 		fprintf(stderr, "%s: error: %s\n", prog, err.text);
 		cbench_cli__usage(stderr, prog);
@@ -340,16 +514,25 @@ int cbench_main(int argc, char **argv)
 		printf("cbench %s\n", CBENCH_VERSION);
 		return CBENCH_EXIT_OK;
 	}
+	outputs[0] = cli.json;
+	outputs[1] = cli.markdown;
+	outputs[2] = cli.junit;
+	outputs[3] = cli.gbench;
 	if (cbench_registry__instances(&all, &nall, &err) != 0 ||
 	    (cli.keyword && cbench_expr__parse(&kexpr, cli.keyword, CBENCH_EXPR_KEYWORD,
 	                                       "-k", &err) != 0) ||
 	    (cli.markers && cbench_expr__parse(&mexpr, cli.markers, CBENCH_EXPR_MARKER,
-	                                       "-m", &err) != 0) ||
-	    (cli.json && cbench_file__check_writable(cli.json, &err) != 0)) {
+	                                       "-m", &err) != 0)) {
 		fprintf(stderr, "%s: error: %s\n", prog, err.text);
 		if (err.code == CBENCH_EPARSE)
 			cbench_cli__usage(stderr, prog);
 		goto out;
+	}
+	for (size_t i = 0; i < 4; i++) {
+		if (outputs[i] && cbench_file__check_writable(outputs[i], &err) != 0) {
+			fprintf(stderr, "%s: error: %s\n", prog, err.text);
+			goto out;
+		}
 	}
 	v = malloc((nall ? nall : 1) * sizeof(*v));
 	if (!v) {
@@ -366,8 +549,33 @@ int cbench_main(int argc, char **argv)
 		goto out;
 	}
 
+	/* Which machine, which baselines: settled before anything runs, so a
+	 * bad baselines file costs a second, not a run. */
+	cbench_platform__detect(&run.platform, NULL, cli.platform, platform_warning,
+	                        sizeof(platform_warning));
+	fill_build(&run.platform, v, n);
+	memset(&gcfg, 0, sizeof(gcfg));
+	gcfg.baselines = cli.baselines;
+	gcfg.baselines_given = cli.baselines_given;
+	gcfg.compare.threshold = cli.threshold;
+	gcfg.compare.threshold_source = cli.threshold_source;
+	gcfg.compare.stat = cli.compare_stat;
+	gcfg.confirm = cli.confirm;
+	gcfg.strict = cli.strict;
+	if (cbench_gate__prepare(&gate, &gcfg, run.platform.id, &err) != 0) {
+		fprintf(stderr, "%s: error: %s\n", prog, err.text);
+		goto out;
+	}
+	if (cbench_gitinfo__read(&run.git, NULL, &err) != 0)
+		warn(&warnings, cbench__strdup(err.text));
+	if (platform_warning[0])
+		warn(&warnings, cbench__strdup(platform_warning));
+
 	/* The display moves to stderr when stdout carries a report. */
-	display = cli.json && strcmp(cli.json, "-") == 0 ? "stderr" : "stdout";
+	display = "stdout";
+	for (size_t i = 0; i < 4; i++)
+		if (outputs[i] && strcmp(outputs[i], "-") == 0)
+			display = "stderr";
 	progress.out = strcmp(display, "stderr") == 0 ? stderr : stdout;
 	progress.tty = isatty(fileno(progress.out)) && getenv("TERM") &&
 	               strcmp(getenv("TERM"), "dumb") != 0;
@@ -382,14 +590,12 @@ int cbench_main(int argc, char **argv)
 	rcfg.on_result = on_result;
 	rcfg.ctx = &progress;
 
-	memset(&run, 0, sizeof(run));
 	run.cbench_version = CBENCH_VERSION;
 	run.mode = cli.mode;
 	run.clock = rcfg.clock->name;
 	run.forked = rcfg.fork;
 	run.selected = n;
 	cbench__iso8601(run.started_at, cbench_clock__wall());
-	cbench_platform__detect(&run.platform, NULL, NULL, NULL, 0);
 
 	cbench_runner__stop = 0;
 	cbench_runner__handle_signals();
@@ -397,6 +603,14 @@ int cbench_main(int argc, char **argv)
 	if (cbench_runner__run(&results, &nresults, &rcfg, v, n, &err) != 0) {
 		cbench_runner__restore_signals();
 		fprintf(stderr, "%s: error: %s\n", prog, err.text);
+		status = CBENCH_EXIT_FAILED;
+		goto out;
+	}
+	rctx.rcfg = &rcfg;
+	rctx.v = v;
+	if (cbench_gate__apply(&gate, results, nresults, v, rerun, &rctx, &run) != 0) {
+		cbench_runner__restore_signals();
+		fprintf(stderr, "%s: error: out of memory comparing with baselines\n", prog);
 		status = CBENCH_EXIT_FAILED;
 		goto out;
 	}
@@ -414,30 +628,13 @@ int cbench_main(int argc, char **argv)
 	run.warnings = (const char *const *)warnings.v;
 	run.nwarnings = warnings.n;
 
-	/* Numbers in reports never follow the user's locale. */
-	c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
-	if (c_locale)
-		saved_locale = uselocale(c_locale);
 	memset(&repcfg, 0, sizeof(repcfg));
 	repcfg.samples = cli.json_samples;
 	repcfg.verbosity = cli.verbosity;
-	repcfg.color = cli.color > 0 ||
-	               (cli.color == 0 && isatty(fileno(progress.out)) && progress.tty);
-	status = CBENCH_EXIT_OK;
-	for (size_t i = 0; i < nresults; i++)
-		if (results[i].status == CBENCH_STATUS_FAILED ||
-		    results[i].status == CBENCH_STATUS_ERROR)
-			status = CBENCH_EXIT_FAILED;
-	if (report(&cbench_reporter_console, display, &repcfg, &run, &err) != 0)
-		fprintf(stderr, "%s: error: %s\n", prog, err.text);
-	if (cli.json && report(&cbench_reporter_json, cli.json, &repcfg, &run, &err) != 0) {
-		fprintf(stderr, "%s: error: %s\n", prog, err.text);
+	repcfg.color = cli.color > 0 || (cli.color == 0 && progress.tty);
+	status = cbench_gate__status(&run, (enum cbench_fail_on)cli.fail_on);
+	if (report_all(&cli, display, &repcfg, &run, prog) != 0)
 		status = CBENCH_EXIT_USAGE;
-	}
-	if (c_locale) {
-		uselocale(saved_locale);
-		freelocale(c_locale);
-	}
 	cbench_runner__restore_signals();
 	if (run.interrupted)
 		status = run.interrupted == SIGTERM ? CBENCH_EXIT_SIGTERM : CBENCH_EXIT_SIGINT;
@@ -445,6 +642,7 @@ out:
 	for (size_t i = 0; i < warnings.n; i++)
 		free(warnings.v[i]);
 	free(warnings.v);
+	cbench_gate__free(&gate);
 	cbench_runner__results_free(results, nresults);
 	cbench_expr__free(kexpr);
 	cbench_expr__free(mexpr);

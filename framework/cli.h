@@ -31,6 +31,19 @@ struct cbench_cli {
 	int color;                /* -1 never, 0 auto, 1 always */
 	const char *json;         /* --json FILE */
 	bool json_samples;
+	const char *markdown;     /* --markdown FILE */
+	const char *junit;        /* --junit FILE */
+	const char *gbench;       /* --gbench-json FILE */
+	/* the gate */
+	const char *baselines;    /* --baselines FILE (default baselines/baselines.json) */
+	bool baselines_given;
+	const char *platform;     /* --platform, else PERFORMANCE_PLATFORM */
+	double threshold;         /* --threshold, else REGRESSION_THRESHOLD, else 0.2 */
+	const char *threshold_source;
+	const char *compare_stat; /* --compare-stat */
+	unsigned confirm;         /* --confirm N */
+	int fail_on;              /* enum cbench_fail_on */
+	bool strict;
 };
 
 /*

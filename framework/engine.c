@@ -49,6 +49,8 @@ struct engine {
 	uint64_t measure_mono;   /* CLOCK_MONOTONIC then */
 	uint64_t measured_total; /* sum of ticks */
 	double target;           /* seconds a calibrated round should last */
+	double cal_min;          /* fastest calibration round at the current batch */
+	unsigned cal_n;          /* calibration rounds run at the current batch */
 	char *tp_name, *tp_unit; /* cbench_throughput() */
 	double tp_per_call;
 	bool used;               /* CBENCH_MEASURE already ran */
@@ -175,8 +177,10 @@ static void after_calibration(struct engine *e)
  * Chooses the next batch from a calibration round that took `busy` seconds
  * of measured time and `real` seconds with pauses. The first round only
  * primes (lazy symbol binding, page faults and cold caches can make it 1000
- * times slower than the rest); an extrapolated batch is confirmed by one
- * more round before it is taken.
+ * times slower than the rest). While a round is under a tenth of the target
+ * the batch grows tenfold; within reach, two rounds are run at one batch
+ * and the faster one is extrapolated from, so one interrupted round cannot
+ * shrink the batch.
  */
 static void calibrate(struct engine *e, double busy, double real)
 {
@@ -184,27 +188,32 @@ static void calibrate(struct engine *e, double busy, double real)
 
 	if (++e->out->calibration_rounds == 1)
 		return;
-	if (busy >= e->target / 2 || e->batch >= CBENCH_MAX_BATCH ||
+	if (e->batch >= CBENCH_MAX_BATCH ||
 	    e->out->calibration_rounds >= CBENCH_CALIBRATION_MAX_ROUNDS) {
 		after_calibration(e);
 		return;
 	}
-	if (busy < e->target / 10)
+	if (busy < e->target / 10 && e->cal_n == 0) {
 		/* Too short to extrapolate from: clock overhead dominates. */
 		factor = 10;
-	else
-		factor = e->target / busy * 1.05;
+	} else {
+		if (e->cal_n == 0 || busy < e->cal_min)
+			e->cal_min = busy;
+		if (++e->cal_n < 2)
+			return;
+		factor = e->cal_min > 0 ? e->target / e->cal_min * 1.05 : 10;
+	}
 	/* A body that pauses most of the time must not get a batch whose
 	 * real duration explodes: keep a round under 10 targets of real time. */
 	if (real * factor > 10 * e->target)
 		factor = fmax(1.0, 10 * e->target / real);
-	if (factor <= 1.0) {
-		after_calibration(e);
-		return;
+	if (factor > 1.0) {
+		e->batch = (uint64_t)ceil((double)e->batch * factor);
+		if (e->batch > CBENCH_MAX_BATCH)
+			e->batch = CBENCH_MAX_BATCH;
 	}
-	e->batch = (uint64_t)ceil((double)e->batch * factor);
-	if (e->batch > CBENCH_MAX_BATCH)
-		e->batch = CBENCH_MAX_BATCH;
+	if (e->cal_n >= 2 || factor <= 1.0)
+		after_calibration(e);
 }
 
 static bool measured_enough(struct engine *e, uint64_t now)

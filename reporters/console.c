@@ -68,6 +68,36 @@ static void value_text(char *out, size_t size, const struct cbench_metric *m, do
 	snprintf(out, size, "%s%s%s", num, m->unit[0] ? " " : "", m->unit);
 }
 
+/* "+4.2%", "-25.0% improvement", "+30.0% REGRESSION", "new": the metric
+ * against its baseline, for the table's last column. */
+static void verdict_text(const struct console *c, char *out, size_t size,
+                         const struct cbench_metric *m)
+{
+	const struct cbench_comparison *k = &m->cmp;
+
+	switch (k->verdict) {
+	case CBENCH_VERDICT_NEW:
+		snprintf(out, size, "new");
+		break;
+	case CBENCH_VERDICT_REGRESSION:
+		snprintf(out, size, "%s%+.1f%% REGRESSION%s (threshold %.0f%%, confirmed %zu/%zu)",
+		         paint(c, RED), k->change * 100, paint(c, RESET), k->threshold * 100,
+		         k->nconfirm, k->nconfirm);
+		break;
+	case CBENCH_VERDICT_IMPROVEMENT:
+		snprintf(out, size, "%s%+.1f%% improvement%s", paint(c, GREEN), k->change * 100,
+		         paint(c, RESET));
+		break;
+	default:
+		if (k->unconfirmed)
+			snprintf(out, size, "%+.1f%% (crossed, not confirmed by %zu re-run%s)",
+			         k->change * 100, k->nconfirm, k->nconfirm == 1 ? "" : "s");
+		else
+			snprintf(out, size, "%+.1f%%", k->change * 100);
+		break;
+	}
+}
+
 static int open_console(void **out, const char *path,
                         const struct cbench_report_config *config,
                         struct cbench_error *err)
@@ -141,8 +171,9 @@ static void print_row(struct console *c, int w, const struct cbench_result *r)
 {
 	const struct cbench_metric *t = r->nmetrics && r->metrics[0].timing ? &r->metrics[0] : NULL;
 	char med[32], lo[32], hi[32], min[32], p95[32], ops[32], rb[48], interval[80];
+	char vs[160];
 
-	if (r->status != CBENCH_STATUS_PASSED) {
+	if (r->status != CBENCH_STATUS_PASSED && r->status != CBENCH_STATUS_TARGET) {
 		const char *color = r->status == CBENCH_STATUS_SKIPPED ? YELLOW : RED;
 		const char *word = r->status == CBENCH_STATUS_SKIPPED ? "SKIPPED" :
 		                   r->status == CBENCH_STATUS_FAILED ? "FAILED" : "ERROR";
@@ -165,9 +196,19 @@ static void print_row(struct console *c, int w, const struct cbench_result *r)
 			snprintf(ops, sizeof(ops), "-");
 		snprintf(rb, sizeof(rb), "%zu x %llu", t->stats.n, (unsigned long long)r->batch);
 		snprintf(interval, sizeof(interval), "[%s, %s]", lo, hi);
-		fprintf(c->out, "%-*.*s  %10s %-24s %10s %10s %9s  %s\n", w, w,
-		        r->status == CBENCH_STATUS_PASSED ? r->id : "", med, interval, min,
-		        p95, ops, rb);
+		verdict_text(c, vs, sizeof(vs), t);
+		fprintf(c->out, "%-*.*s  %10s %-24s %10s %10s %9s  %-16s %s\n", w, w,
+		        r->status == CBENCH_STATUS_PASSED || r->status == CBENCH_STATUS_TARGET ?
+		        r->id : "", med, interval, min, p95, ops, rb, vs);
+		if (t->target.set && t->target.missed) {
+			char actual[32], limit[32];
+
+			cbench_console__duration(actual, sizeof(actual), t->target.actual);
+			cbench_console__duration(limit, sizeof(limit), t->target.limit);
+			fprintf(c->out, "%-*s  %sTARGET MISSED%s: %s %s over %s (%.2fx)\n", w, "",
+			        paint(c, RED), paint(c, RESET), t->target.stat, actual, limit,
+			        t->target.ratio);
+		}
 	}
 	for (size_t m = t ? 1 : 0; m < r->nmetrics; m++) {
 		const struct cbench_metric *x = &r->metrics[m];
@@ -180,8 +221,10 @@ static void print_row(struct console *c, int w, const struct cbench_result *r)
 		snprintf(interval, sizeof(interval),
 		         x->stats.n > 1 && x->stats.ci_low != x->stats.ci_high ? "[%s, %s]" : "",
 		         vlo, vhi);
-		fprintf(c->out, "%-*.*s  %10s %-24s %s is better\n", w, w, name, v, interval,
-		        x->direction == CBENCH_HIGHER_IS_BETTER ? "higher" : "lower");
+		verdict_text(c, vs, sizeof(vs), x);
+		fprintf(c->out, "%-*.*s  %10s %-24s %-39s  %s\n", w, w, name, v, interval,
+		        x->direction == CBENCH_HIGHER_IS_BETTER ? "(higher is better)" :
+		        "(lower is better)", vs);
 	}
 }
 
@@ -189,17 +232,17 @@ static int finish_console(void *self, const struct cbench_run *run,
                           struct cbench_error *err)
 {
 	struct console *c = self;
-	size_t counts[4] = { 0 };
+	size_t counts[5] = { 0 };
 	int w = id_width(c);
 	char took[32];
 
 	(void)err;
 	for (size_t i = 0; i < c->n; i++)
-		counts[c->results[i]->status < 4 ? c->results[i]->status : CBENCH_STATUS_ERROR]++;
+		counts[c->results[i]->status < 5 ? c->results[i]->status : CBENCH_STATUS_ERROR]++;
 	if (c->config.verbosity >= 0 && c->n > 0) {
-		fprintf(c->out, "%s%-*s  %10s %-24s %10s %10s %9s  %s%s\n", paint(c, BOLD), w,
+		fprintf(c->out, "%s%-*s  %10s %-24s %10s %10s %9s  %-16s %s%s\n", paint(c, BOLD), w,
 		        "benchmark", "median", "[95% CI]", "min", "p95", "ops/s",
-		        "rounds x batch", paint(c, RESET));
+		        "rounds x batch", "vs baseline", paint(c, RESET));
 		for (size_t i = 0; i < c->n; i++)
 			print_row(c, w, c->results[i]);
 	} else {
@@ -210,17 +253,35 @@ static int finish_console(void *self, const struct cbench_run *run,
 				        cbench_status_name(c->results[i]->status),
 				        c->results[i]->message ? c->results[i]->message : "");
 	}
+	for (size_t i = 0; i < run->nmissing; i++)
+		fprintf(c->out, "missing: %s (baseline %g%s%s) was not produced by this run\n",
+		        run->missing[i].name, run->missing[i].baseline,
+		        run->missing[i].unit[0] ? " " : "", run->missing[i].unit);
+	if (run->baseline_note)
+		fprintf(c->out, "note: %s\n", run->baseline_note);
+	else if (run->compared)
+		fprintf(c->out, "platform %s: %zu regression%s, %zu improvement%s against %s "
+		        "(threshold %.0f%% on the %s)\n", run->platform.id, run->regressions,
+		        run->regressions == 1 ? "" : "s", run->improvements,
+		        run->improvements == 1 ? "" : "s", run->baselines, run->threshold * 100,
+		        run->compare_stat ? run->compare_stat : "median");
 	for (size_t i = 0; i < run->nwarnings; i++)
 		fprintf(c->out, "%swarning:%s %s\n", paint(c, YELLOW), paint(c, RESET),
 		        run->warnings[i]);
 	if (run->selected == 0)
 		fputs("no benchmark selected\n", c->out);
 	cbench_console__duration(took, sizeof(took), run->duration);
-	fprintf(c->out, "%s%zu passed%s, %s%zu failed%s, %s%zu errors%s, %zu skipped in %s",
+	fprintf(c->out, "%s%zu passed%s, %s%zu failed%s, %s%zu errors%s, %zu skipped",
 	        paint(c, counts[0] ? GREEN : ""), counts[0], paint(c, counts[0] ? RESET : ""),
 	        paint(c, counts[1] ? RED : ""), counts[1], paint(c, counts[1] ? RESET : ""),
 	        paint(c, counts[2] ? RED : ""), counts[2], paint(c, counts[2] ? RESET : ""),
-	        counts[3], took);
+	        counts[3]);
+	if (counts[4])
+		fprintf(c->out, ", %s%zu missed targets%s", paint(c, RED), counts[4], paint(c, RESET));
+	if (run->regressions)
+		fprintf(c->out, ", %s%zu regressions%s", paint(c, RED), run->regressions,
+		        paint(c, RESET));
+	fprintf(c->out, " in %s", took);
 	if (run->interrupted)
 		fprintf(c->out, " (interrupted: %zu of %zu benchmarks ran)", c->n, run->selected);
 	fputc('\n', c->out);

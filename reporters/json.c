@@ -13,6 +13,8 @@
 #include "cbench/reporter.h"
 #include "error.h"
 #include "fileio.h"
+#include "gitinfo.h"
+#include "platform.h"
 #include "runner.h"
 
 #define SCHEMA "cbench-results/1"
@@ -22,7 +24,7 @@ struct json_reporter {
 	struct cbench_report_config config;
 	json_t *doc;
 	json_t *benchmarks;
-	size_t counts[4];
+	size_t counts[5];
 };
 
 /* jansson refuses NaN and infinities; JSON has no spelling for them. */
@@ -77,6 +79,8 @@ static int context_json(void *self, const struct cbench_run *run,
 	json_object_set_new(r->doc, "clock", json_string(run->clock));
 	json_object_set_new(r->doc, "forked", json_boolean(run->forked));
 	json_object_set_new(r->doc, "host", host_json(&run->platform));
+	json_object_set_new(r->doc, "platform", cbench_platform__to_json(&run->platform));
+	json_object_set_new(r->doc, "git", cbench_gitinfo__to_json(&run->git));
 	return 0;
 }
 
@@ -117,7 +121,32 @@ static json_t *metric_json(const struct cbench_metric *m, bool samples)
 		json_object_set_new(o, "ops_per_sec",
 		                    m->value > 0 ? number(1.0 / m->value) : json_null());
 	json_object_set_new(o, "stats", stats_json(&m->stats));
-	if (samples) {
+	json_object_set_new(o, "baseline", number(m->cmp.baseline));
+	json_object_set_new(o, "change", number(m->cmp.change));
+	json_object_set_new(o, "threshold", number(m->cmp.threshold));
+	json_object_set_new(o, "threshold_source",
+	                    string_or_null(m->cmp.threshold_source));
+	json_object_set_new(o, "compared_value", number(m->cmp.current));
+	json_object_set_new(o, "status", json_string(cbench_verdict_name(m->cmp.verdict)));
+	{
+		json_t *runs = json_array();
+
+		for (size_t i = 0; i < m->cmp.nconfirm; i++)
+			json_array_append_new(runs, number(m->cmp.confirm[i]));
+		json_object_set_new(o, "confirmation",
+		                    json_pack("{s:o, s:b}", "runs", runs,
+		                              "unconfirmed", m->cmp.unconfirmed));
+	}
+	if (m->target.set)
+		json_object_set_new(o, "target",
+		                    json_pack("{s:s, s:o, s:o, s:o, s:b}", "stat", m->target.stat,
+		                              "limit", number(m->target.limit),
+		                              "actual", number(m->target.actual),
+		                              "ratio", number(m->target.ratio),
+		                              "missed", m->target.missed));
+	else
+		json_object_set_new(o, "target", json_null());
+	if (samples && m->samples) {
 		json_t *a = json_array();
 
 		for (size_t i = 0; i < m->nsamples; i++)
@@ -161,9 +190,33 @@ static int result_json(void *self, const struct cbench_result *res,
 	                              "peak_rss", (json_int_t)res->peak_rss));
 	json_object_set_new(o, "metrics", metrics);
 	json_array_append_new(r->benchmarks, o);
-	if ((unsigned)res->status < 4)
+	if ((unsigned)res->status < 5)
 		r->counts[res->status]++;
 	return 0;
+}
+
+static json_t *gate_json(const struct cbench_run *run)
+{
+	json_t *missing = json_array();
+
+	for (size_t i = 0; i < run->nmissing; i++)
+		json_array_append_new(missing,
+		                      json_pack("{s:s, s:o, s:s, s:s}", "name", run->missing[i].name,
+		                                "baseline", number(run->missing[i].baseline),
+		                                "unit", run->missing[i].unit,
+		                                "direction",
+		                                run->missing[i].direction == CBENCH_HIGHER_IS_BETTER ?
+		                                "higher" : "lower"));
+	return json_pack("{s:o, s:b, s:o, s:o, s:o, s:I, s:I, s:I, s:o}",
+	                 "baselines", string_or_null(run->baselines),
+	                 "compared", run->compared,
+	                 "note", string_or_null(run->baseline_note),
+	                 "threshold", number(run->threshold),
+	                 "compare_stat", string_or_null(run->compare_stat),
+	                 "regressions", (json_int_t)run->regressions,
+	                 "improvements", (json_int_t)run->improvements,
+	                 "targets_missed", (json_int_t)run->targets_missed,
+	                 "missing", missing);
 }
 
 static int finish_json(void *self, const struct cbench_run *run,
@@ -188,12 +241,14 @@ static int finish_json(void *self, const struct cbench_run *run,
 	json_object_set_new(r->doc, "runner",
 	                    json_pack("{s:I}", "peak_rss", (json_int_t)run->runner_peak_rss));
 	json_object_set_new(r->doc, "summary",
-	                    json_pack("{s:I, s:I, s:I, s:I}",
+	                    json_pack("{s:I, s:I, s:I, s:I, s:I}",
 	                              "passed", (json_int_t)r->counts[CBENCH_STATUS_PASSED],
 	                              "failed", (json_int_t)r->counts[CBENCH_STATUS_FAILED],
 	                              "error", (json_int_t)r->counts[CBENCH_STATUS_ERROR],
-	                              "skipped", (json_int_t)r->counts[CBENCH_STATUS_SKIPPED]));
+	                              "skipped", (json_int_t)r->counts[CBENCH_STATUS_SKIPPED],
+	                              "target", (json_int_t)r->counts[CBENCH_STATUS_TARGET]));
 	json_object_set_new(r->doc, "warnings", warnings);
+	json_object_set_new(r->doc, "gate", gate_json(run));
 	json_object_set(r->doc, "benchmarks", r->benchmarks);
 	text = json_dumps(r->doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
 	if (!text)

@@ -67,6 +67,9 @@ struct cbench_options {
 	const char *const *params; /**< NULL-terminated; see CBENCH_PARAMS() */
 	void (*setup)(void);       /**< run before the rounds, untimed */
 	void (*teardown)(void);    /**< run after the rounds, untimed */
+	double threshold;          /**< regression threshold of its metrics (0.05 = 5%); default: the run's */
+	double target;             /**< absolute target of the time per call, in seconds: missing it fails */
+	const char *target_stat;   /**< statistic the target applies to: "median" (default), "mean", "min", "p95", "p99" */
 };
 
 /** `.warmup = CBENCH_NONE`: no warm-up rounds at all (0 means the default). */

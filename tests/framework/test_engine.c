@@ -91,16 +91,49 @@ Test(engine, calibrates_batch_to_the_target_round_time)
 	cbench_engine__run(&o, &c, &j);
 	cr_assert_eq(o.status, CBENCH_STATUS_PASSED);
 	/* priming round at 1, then 1 → 10 → 100 (x10 while under a tenth of
-	 * the target), then 100 us extrapolates to 1 ms x 1.05: 1050, which
-	 * the confirming round accepts. */
+	 * the target), then two rounds at 100 whose faster one (100 us)
+	 * extrapolates to 1 ms x 1.05: 1050. */
 	cr_assert_eq(o.batch, 1050);
 	cr_assert_eq(o.calibration_rounds, 5);
 	cr_assert_eq(o.warmup, 10);
 	cr_assert_eq(o.nsamples, 100);
 	for (size_t i = 0; i < o.nsamples; i++)
 		cr_assert_float_eq(o.samples[i], 1e-6, 1e-15);
-	/* calibration 1+1+10+100+1050, warm-up and rounds at 1050 */
-	cr_assert_eq(calls, 1 + 1 + 10 + 100 + 1050 + 110 * 1050);
+	/* calibration 1+1+10+100+100, warm-up and rounds at 1050 */
+	cr_assert_eq(calls, 1 + 1 + 10 + 100 + 100 + 110 * 1050);
+	cbench_outcome__clear(&o);
+}
+
+static unsigned slow_round; /* the calibration round made slow on purpose */
+
+static void run_interrupted(void)
+{
+	unsigned round = 0;
+
+	CBENCH_MEASURE {
+		work();
+		if (cbench_n_ == 1 && ++round == slow_round)
+			fake_ns += 500000; /* an interrupt: 0.5 ms */
+	}
+}
+
+Test(engine, one_interrupted_calibration_round_does_not_shrink_the_batch)
+{
+	struct cbench_engine_config c = config(100, 10, 0, 0.1);
+	struct cbench_engine_job j = job_of(run_interrupted);
+	struct cbench_outcome o;
+
+	/* the 4th round is the first of the two at batch 100 */
+	reset(1000);
+	slow_round = 4;
+	cbench_engine__run(&o, &c, &j);
+	cr_assert_eq(o.batch, 1050);
+	cbench_outcome__clear(&o);
+	/* and the second of them */
+	reset(1000);
+	slow_round = 5;
+	cbench_engine__run(&o, &c, &j);
+	cr_assert_eq(o.batch, 1050);
 	cbench_outcome__clear(&o);
 }
 

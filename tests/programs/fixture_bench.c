@@ -5,6 +5,7 @@
  */
 #include <assert.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -149,4 +150,48 @@ CBENCH(bad, hangs, .timeout = 0.5, .markers = "bad slow")
 CBENCH(slow, long_rounds, .iterations = 1000000, .batch = 1, .markers = "slow")
 {
 	usleep(1000);
+}
+
+/* ---- the gate ---- */
+
+/* Reports 10 the first time it runs in a test, 1 afterwards: a first
+ * reading that crossed and that re-runs do not confirm. The count lives in
+ * the file named by CBENCH_TEST_FLAKY_FILE. */
+CBENCH_EX(gate, flaky, .iterations = 3, .batch = 1, .markers = "gate")
+{
+	const char *path = getenv("CBENCH_TEST_FLAKY_FILE");
+	int runs = 0;
+	FILE *f;
+
+	CBENCH_MEASURE {
+		cbench_keep(0);
+	}
+	if (path && (f = fopen(path, "r"))) {
+		if (fscanf(f, "%d", &runs) != 1)
+			runs = 0;
+		fclose(f);
+	}
+	if (path && (f = fopen(path, "w"))) {
+		fprintf(f, "%d\n", runs + 1);
+		fclose(f);
+	}
+	cbench_metric("flaky_value", runs == 0 ? 10 : 1, "", CBENCH_LOWER_IS_BETTER);
+}
+
+CBENCH(gate, target_missed, .iterations = 5, .min_time = 0.001, .target = 1e-15,
+       .target_stat = "p95", .markers = "gate")
+{
+	cbench_keep(1);
+}
+
+CBENCH(gate, target_met, .iterations = 5, .min_time = 0.001, .target = 1.0,
+       .markers = "gate")
+{
+	cbench_keep(1);
+}
+
+CBENCH(gate, own_threshold, .iterations = 5, .min_time = 0.001, .threshold = 0.05,
+       .markers = "gate")
+{
+	cbench_keep(1);
 }

@@ -47,6 +47,28 @@ Test(console, golden_table)
 	m1[0] = metric("vector_search_latency[10000]", "s", CBENCH_LOWER_IS_BETTER, true, 1.234e-6);
 	m1[1] = metric("search_throughput[10000]", "queries/s", CBENCH_HIGHER_IS_BETTER, false, 810372.0);
 	m2[0] = metric("sort.qsort", "s", CBENCH_LOWER_IS_BETTER, true, 0.0123);
+	{
+		static const double twice[2] = { 1.6e-6, 1.61e-6 }, once[1] = { 0.0124 };
+
+		m1[0].cmp.verdict = CBENCH_VERDICT_REGRESSION;
+		m1[0].cmp.change = 0.3;
+		m1[0].cmp.threshold = 0.2;
+		m1[0].cmp.confirm = twice;
+		m1[0].cmp.nconfirm = 2;
+		m1[1].cmp.verdict = CBENCH_VERDICT_IMPROVEMENT;
+		m1[1].cmp.change = 0.25;
+		m2[0].cmp.verdict = CBENCH_VERDICT_UNCHANGED;
+		m2[0].cmp.change = 0.21;
+		m2[0].cmp.unconfirmed = true;
+		m2[0].cmp.confirm = once;
+		m2[0].cmp.nconfirm = 1;
+		m2[0].target.set = true;
+		m2[0].target.missed = true;
+		m2[0].target.stat = "p95";
+		m2[0].target.limit = 0.01;
+		m2[0].target.actual = 0.01476;
+		m2[0].target.ratio = 1.476;
+	}
 	memset(r, 0, sizeof(r));
 	r[0].id = "vector_search.flat[10000]";
 	r[0].markers = markers;
@@ -58,6 +80,7 @@ Test(console, golden_table)
 	r[1].metrics = m2;
 	r[1].nmetrics = 1;
 	r[1].batch = 1;
+	r[1].status = CBENCH_STATUS_TARGET;
 	r[2].id = "gpu.matmul";
 	r[2].status = CBENCH_STATUS_SKIPPED;
 	r[2].message = "no GPU here";
@@ -71,6 +94,21 @@ Test(console, golden_table)
 	run.nresults = 4;
 	run.warnings = warnings;
 	run.nwarnings = 1;
+	{
+		static const struct cbench_missing gone = { "old_metric", 3.5, "B",
+		                                            CBENCH_LOWER_IS_BETTER };
+
+		run.missing = &gone;
+		run.nmissing = 1;
+	}
+	run.compared = true;
+	snprintf(run.platform.id, sizeof(run.platform.id), "AMD_EPYC_24GB");
+	run.baselines = "baselines/baselines.json";
+	run.threshold = 0.2;
+	run.compare_stat = "median";
+	run.regressions = 1;
+	run.improvements = 1;
+	run.targets_missed = 1;
 
 	cr_assert_eq(cbench_reporter_console.open(&self, path, &cfg, &err), 0);
 	cr_assert_eq(cbench_reporter_console.context(self, &run, &err), 0);

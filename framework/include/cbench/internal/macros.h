@@ -22,6 +22,21 @@ extern "C" {
 #define CBENCH_OPTIMIZED_ 0
 #endif
 
+#if defined(__clang__)
+#define CBENCH_COMPILER_ "clang " __clang_version__
+#elif defined(__GNUC__)
+#define CBENCH_COMPILER_ "gcc " __VERSION__
+#else
+#define CBENCH_COMPILER_ ""
+#endif
+
+/* A build may say how it compiled the benchmarks: -DCBENCH_BUILD_FLAGS='"-O2"'. */
+#ifdef CBENCH_BUILD_FLAGS
+#define CBENCH_BUILD_FLAGS_ CBENCH_BUILD_FLAGS
+#else
+#define CBENCH_BUILD_FLAGS_ ""
+#endif
+
 /* One declaration, as the macro saw it; the registry keeps a pointer. */
 struct cbench_bench_ {
 	const char *suite;
@@ -29,6 +44,8 @@ struct cbench_bench_ {
 	const char *file;
 	int line;
 	int optimized;     /* the declaring file was compiled with optimization */
+	const char *compiler;
+	const char *build_flags;
 	void (*run)(void); /* runs CBENCH_MEASURE once */
 	struct cbench_options opts;
 };
@@ -53,6 +70,7 @@ uint64_t cbench_round_next_(void);
 #define CBENCH_REGISTER_(suite, name, ...)                                     \
 	static struct cbench_bench_ CBENCH_DESC_(suite, name) = {              \
 		#suite, #name, __FILE__, __LINE__, CBENCH_OPTIMIZED_,          \
+		CBENCH_COMPILER_, CBENCH_BUILD_FLAGS_,                         \
 		CBENCH_RUN_(suite, name),                                      \
 		{ .sentinel_ = 0, __VA_ARGS__ }                                \
 	};                                                                     \
