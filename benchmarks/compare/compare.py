@@ -89,9 +89,14 @@ def time_unit(s):
     return "ns", 1e-9
 
 
+def num(x):
+    """Four significant digits, trailing zeros kept: 1.000, 98.30, 977.1."""
+    return ("%#.4g" % x).rstrip(".")
+
+
 def fmt_time(s):
     unit, scale = time_unit(s)
-    return "%.4g %s" % (s / scale, unit)
+    return "%s %s" % (num(s / scale), unit)
 
 
 def print_table(header, rows):
@@ -131,10 +136,10 @@ def table(directory, runs, workloads):
         g_rmed = gbench_time(reps, w, "median")
         unit, scale = time_unit(median(cmed))
         per_run.append("%-12s cbench %s %s  (batch %s)" % (
-            w, " ".join("%.4g" % (x / scale) for x in cmed), unit,
+            w, " ".join(num(x / scale) for x in cmed), unit,
             " ".join(str(b) for b in batches)))
         per_run.append("%-12s gbench %s %s" % (
-            "", " ".join("%.4g" % (x / scale) for x in gb), unit))
+            "", " ".join(num(x / scale) for x in gb), unit))
         main_rows.append([
             w, fmt_time(median(cmed)), fmt_time(median(gb)),
             "%.3f" % (median(cmed) / median(gb)),

@@ -62,7 +62,11 @@ mkdir -p "$OUT"
 
 # ---- build: one workload object, two runners ------------------------------
 WARN="-Wall -Wextra -Werror"
-JANSSON_LIBS=$(pkg-config --libs jansson)
+# libcbench.a's own dependencies, as the Makefile lists them (DEPS := ...),
+# so this link follows when the library gains one.
+DEPS=$(sed -n 's/^DEPS[[:space:]]*:=[[:space:]]*//p' "$ROOT/Makefile" | head -n 1)
+# shellcheck disable=SC2086 # a list of pkg-config names
+CBENCH_LIBS=$(pkg-config --libs ${DEPS:-jansson})
 GB_CFLAGS=$(pkg-config --cflags benchmark)
 GB_LIBS=$(pkg-config --libs benchmark)
 echo "compare: building into $OUT/"
@@ -72,7 +76,7 @@ echo "compare: building into $OUT/"
 	"$CC" -std=c11 -O2 $WARN -I"$ROOT/framework/include" -I"$HERE" \
 		-c "$HERE/cbench_side.c" -o "$OUT/cbench_side.o"
 	"$CC" -o "$OUT/cbench_side" "$OUT/cbench_side.o" "$OUT/workload.o" \
-		"$BUILD/libcbench.a" $JANSSON_LIBS -lm
+		"$BUILD/libcbench.a" $CBENCH_LIBS -lm
 	"$CXX" -std=c++17 -O2 $WARN -I"$HERE" $GB_CFLAGS \
 		-c "$HERE/gbench_side.cc" -o "$OUT/gbench_side.o"
 	"$CXX" -o "$OUT/gbench_side" "$OUT/gbench_side.o" "$OUT/workload.o" \
