@@ -16,7 +16,7 @@ bool cbench_compare__known_stat(const char *stat);
 
 /*
  * The verdict of `current` against `baseline` (> 0) for a metric of
- * direction `dir` with threshold `t`; *change gets (current - baseline) /
+ * direction `dir` with threshold `t`; *change is set to (current - baseline) /
  * baseline. Lower is better: regression when current > baseline (1 + t),
  * improvement when current < baseline (1 - t). Higher is better: the
  * mirror. Exactly at the threshold is unchanged: the comparison allows one

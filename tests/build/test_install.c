@@ -8,6 +8,7 @@
 
 #include "support.h"
 
+#if !defined(__SANITIZE_ADDRESS__)
 static const char *user_file =
 	"#include <cbench.h>\n"
 	"#include <string.h>\n"
@@ -16,6 +17,7 @@ static const char *user_file =
 	"    memcpy(a, b, sizeof(a));\n"
 	"    cbench_keep(a);\n"
 	"}\n";
+#endif
 
 Test(install, prefix_gives_header_libraries_pkgconfig_and_tool, .timeout = 120)
 {
