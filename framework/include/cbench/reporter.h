@@ -142,7 +142,8 @@ struct cbench_platform {
 };
 
 /** The code measured. Fields are empty (and `present` false) outside a
- *  repository. */
+ *  repository, unless GitHub Actions' GITHUB_SHA supplies the commit
+ *  (docs/git.md). */
 struct cbench_git {
 	bool present;
 	char commit[41];         /**< full hex id */
