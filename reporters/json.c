@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 
+#include "buf.h"
 #include "cbench/reporter.h"
 #include "error.h"
 #include "fileio.h"
@@ -19,13 +20,23 @@
 
 #define SCHEMA "cbench-results/1"
 
+/*
+ * Each benchmark is formatted as soon as it arrives and its tree freed:
+ * one tree for 10,000 benchmarks spent most of its time in malloc and free
+ * (docs/measurement.md). The document around them is formatted at finish,
+ * one benchmark per line inside "benchmarks".
+ */
 struct json_reporter {
 	char *path;
 	struct cbench_report_config config;
 	json_t *doc;
-	json_t *benchmarks;
+	struct cbench_buf benchmarks;
+	size_t nbenchmarks;
 	size_t counts[5];
 };
+
+#define MAX_JSON_BYTES ((size_t)1 << 34)
+#define DUMP_FLAGS (JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17))
 
 /* jansson refuses NaN and infinities; JSON has no spelling for them. */
 static json_t *number(double v)
@@ -50,7 +61,7 @@ static int open_json(void **out, const char *path,
 	}
 	r->config = *config;
 	r->doc = json_object();
-	r->benchmarks = json_array();
+	cbench_buf__init(&r->benchmarks, MAX_JSON_BYTES);
 	*out = r;
 	return 0;
 }
@@ -162,8 +173,8 @@ static int result_json(void *self, const struct cbench_result *res,
 	struct json_reporter *r = self;
 	json_t *o = json_object(), *markers = json_array(), *params = json_array();
 	json_t *metrics = json_array();
+	char *text;
 
-	(void)err;
 	for (size_t i = 0; i < res->nmarkers; i++)
 		json_array_append_new(markers, json_string(res->markers[i]));
 	if (res->param)
@@ -189,7 +200,16 @@ static int result_json(void *self, const struct cbench_result *res,
 	                              "cpu_time", number(res->cpu_time),
 	                              "peak_rss", (json_int_t)res->peak_rss));
 	json_object_set_new(o, "metrics", metrics);
-	json_array_append_new(r->benchmarks, o);
+	text = json_dumps(o, JSON_COMPACT | DUMP_FLAGS);
+	json_decref(o);
+	if (!text || cbench_buf__adds(&r->benchmarks, r->nbenchmarks ? ",\n    " : "\n    ") ||
+	    cbench_buf__adds(&r->benchmarks, text)) {
+		free(text);
+		return cbench_error__set(err, CBENCH_ENOMEM, "%s: out of memory formatting %s",
+		                         r->path, res->id);
+	}
+	free(text);
+	r->nbenchmarks++;
 	if ((unsigned)res->status < 5)
 		r->counts[res->status]++;
 	return 0;
@@ -224,7 +244,9 @@ static int finish_json(void *self, const struct cbench_run *run,
 {
 	struct json_reporter *r = self;
 	json_t *warnings = json_array();
+	struct cbench_buf out;
 	char *text, name[96];
+	size_t len;
 	int rc;
 
 	for (size_t i = 0; i < run->nwarnings; i++)
@@ -249,13 +271,27 @@ static int finish_json(void *self, const struct cbench_run *run,
 	                              "target", (json_int_t)r->counts[CBENCH_STATUS_TARGET]));
 	json_object_set_new(r->doc, "warnings", warnings);
 	json_object_set_new(r->doc, "gate", gate_json(run));
-	json_object_set(r->doc, "benchmarks", r->benchmarks);
-	text = json_dumps(r->doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+	/* An empty array as a placeholder, then the formatted benchmarks
+	 * spliced in its place: the document's last key. */
+	json_object_set_new(r->doc, "benchmarks", json_array());
+	text = json_dumps(r->doc, JSON_INDENT(2) | DUMP_FLAGS);
 	if (!text)
 		return cbench_error__set(err, CBENCH_ENOMEM, "%s: cannot format JSON", r->path);
-	rc = cbench_file__write_atomic(r->path, text, strlen(text), err);
-	if (rc == 0 && strcmp(r->path, "-") == 0)
-		rc = cbench_file__write_atomic("-", "\n", 1, err);
+	len = strlen(text);
+	if (len < 4 || strcmp(text + len - 4, "[]\n}") != 0) {
+		free(text);
+		return cbench_error__set(err, CBENCH_ERROR, "%s: unexpected JSON layout", r->path);
+	}
+	cbench_buf__init(&out, MAX_JSON_BYTES);
+	cbench_buf__add(&out, text, len - 3);
+	cbench_buf__add(&out, cbench_buf__str(&r->benchmarks), cbench_buf__len(&r->benchmarks));
+	cbench_buf__adds(&out, r->nbenchmarks ? "\n  ]\n}\n" : "]\n}\n");
+	free(text);
+	text = cbench_buf__take(&out, &len);
+	if (!text || r->benchmarks.failed)
+		return cbench_error__set(err, CBENCH_ENOMEM, "%s: out of memory formatting JSON",
+		                         r->path);
+	rc = cbench_file__write_atomic(r->path, text, len, err);
 	free(text);
 	return rc;
 }
@@ -266,7 +302,7 @@ static void close_json(void *self)
 
 	if (!r)
 		return;
-	json_decref(r->benchmarks);
+	cbench_buf__free(&r->benchmarks);
 	json_decref(r->doc);
 	free(r->path);
 	free(r);

@@ -14,11 +14,6 @@
 #include "results.h"
 #include "tool.h"
 
-/* TEMPORARY until the Markdown, JUnit and gbench reporters land. */
-extern const struct cbench_reporter cbench_reporter_markdown __attribute__((weak));
-extern const struct cbench_reporter cbench_reporter_junit __attribute__((weak));
-extern const struct cbench_reporter cbench_reporter_gbench __attribute__((weak));
-
 static const struct {
 	const char *name;
 	const struct cbench_reporter *rep;
@@ -86,7 +81,7 @@ int cbench_tool_report(int argc, char **argv)
 	for (size_t i = 0; i < NFORMATS; i++)
 		if (strcmp(format, formats[i].name) == 0)
 			rep = formats[i].rep;
-	if (!rep || !rep->open) {
+	if (!rep) {
 		fprintf(stderr, "cbench report: error: --format: '%s' is not markdown, junit, "
 		        "json, gbench or console\n", format);
 		return CBENCH_EXIT_USAGE;

@@ -4,7 +4,9 @@
  *
  * Reporters format; they never compute: statistics and statuses are final
  * before a reporter is called. Everything passed in is const and valid only
- * during the call.
+ * during the call; the run (with all its results) stays valid from open to
+ * close, so a format that needs every result first (Markdown, JUnit) reads
+ * run->results in finish.
  */
 #ifndef CBENCH_REPORTER_H
 #define CBENCH_REPORTER_H

@@ -1,0 +1,211 @@
+/*
+ * Escaping for XML, HTML and Markdown: one table per format saying what
+ * each ASCII byte becomes, and one loop that also replaces what is not
+ * UTF-8 (Criterion's cri_escape_str in src/io/xml.c does the same for XML).
+ */
+#include "escape.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#define REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD */
+
+/* Private to this file: the body of a Markdown code span. */
+#define ESCAPE_CODE_BODY (CBENCH_ESCAPE_UTF8 + 1)
+#define NFORMATS (ESCAPE_CODE_BODY + 1)
+
+/*
+ * table[format][byte] for ASCII: NULL keeps a printable byte as it is and
+ * turns a control character (below 0x20, and DEL) into U+FFFD; a string
+ * replaces the byte. Control characters a format keeps are listed as
+ * themselves.
+ */
+static const char *const table[NFORMATS][128] = {
+	[CBENCH_ESCAPE_XML] = {
+		['\t'] = "\t", ['\n'] = "\n", ['\r'] = "\r",
+		['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;",
+		['"'] = "&quot;", ['\''] = "&apos;",
+	},
+	[CBENCH_ESCAPE_XML_ATTR] = {
+		['\t'] = "&#9;", ['\n'] = "&#10;", ['\r'] = "&#13;",
+		['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;",
+		['"'] = "&quot;", ['\''] = "&apos;",
+	},
+	[CBENCH_ESCAPE_HTML] = {
+		['\t'] = "\t", ['\n'] = "\n", ['\r'] = "\r",
+		['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;",
+		['"'] = "&quot;", ['\''] = "&#39;",
+	},
+	[CBENCH_ESCAPE_MARKDOWN_CELL] = {
+		['\t'] = " ", ['\n'] = "<br>", ['\r'] = "",
+		['|'] = "&#124;", ['`'] = "&#96;", ['*'] = "&#42;", ['_'] = "&#95;",
+		['['] = "&#91;", [']'] = "&#93;", ['~'] = "&#126;", ['$'] = "&#36;",
+		['\\'] = "&#92;", ['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;",
+	},
+	[CBENCH_ESCAPE_UTF8] = { NULL },
+	[ESCAPE_CODE_BODY] = {
+		['\t'] = "\t", ['\n'] = " ", ['\r'] = " ",
+	},
+};
+
+/* Formats that keep every control character the table does not list. */
+static const bool keep_controls[NFORMATS] = {
+	[CBENCH_ESCAPE_UTF8] = true,
+};
+
+/*
+ * The length (2 to 4) of the well-formed UTF-8 sequence of a non-ASCII
+ * character at s[0..n), or 0 when there is none: overlong forms, surrogates,
+ * code points past U+10FFFF, cut sequences, and U+FFFE/U+FFFF (not XML
+ * characters) all count as invalid.
+ */
+static size_t utf8_char(const unsigned char *s, size_t n)
+{
+	uint32_t cp;
+	size_t len;
+
+	if (s[0] >= 0xC2 && s[0] <= 0xDF) {
+		len = 2;
+		cp = s[0] & 0x1Fu;
+	} else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
+		len = 3;
+		cp = s[0] & 0x0Fu;
+	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
+		len = 4;
+		cp = s[0] & 0x07u;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3Fu);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
+	    (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF)
+		return 0;
+	return len;
+}
+
+static int escape(struct cbench_buf *b, int format, const char *text, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t i = 0, run = 0;
+	int rc = 0;
+
+	/* Bytes kept as they are are copied in runs, not one by one. */
+	while (i < len && rc == 0) {
+		const char *rep = NULL;
+		size_t n = 1;
+
+		if (s[i] < 0x80) {
+			rep = table[format][s[i]];
+			if (!rep && (s[i] < 0x20 || s[i] == 0x7F) && !keep_controls[format])
+				rep = REPLACEMENT;
+		} else if ((n = utf8_char(s + i, len - i)) == 0) {
+			rep = REPLACEMENT;
+			n = 1;
+		}
+		if (!rep) {
+			i += n;
+			run += n;
+			continue;
+		}
+		if (run)
+			rc = cbench_buf__add(b, s + i - run, run);
+		if (rc == 0)
+			rc = cbench_buf__adds(b, rep);
+		run = 0;
+		i += n;
+	}
+	if (rc == 0 && run)
+		rc = cbench_buf__add(b, s + i - run, run);
+	return rc;
+}
+
+int cbench_escape__mem(struct cbench_buf *b, enum cbench_escape_format format,
+                       const char *text, size_t len)
+{
+	return escape(b, (int)format, text, len);
+}
+
+int cbench_escape__xml(struct cbench_buf *b, const char *text)
+{
+	return escape(b, CBENCH_ESCAPE_XML, text, strlen(text));
+}
+
+int cbench_escape__xml_attr(struct cbench_buf *b, const char *text)
+{
+	return escape(b, CBENCH_ESCAPE_XML_ATTR, text, strlen(text));
+}
+
+int cbench_escape__utf8(struct cbench_buf *b, const char *text)
+{
+	return escape(b, CBENCH_ESCAPE_UTF8, text, strlen(text));
+}
+
+int cbench_escape__html(struct cbench_buf *b, const char *text)
+{
+	return escape(b, CBENCH_ESCAPE_HTML, text, strlen(text));
+}
+
+int cbench_escape__markdown_cell(struct cbench_buf *b, const char *text)
+{
+	return escape(b, CBENCH_ESCAPE_MARKDOWN_CELL, text, strlen(text));
+}
+
+int cbench_escape__markdown_cell_n(struct cbench_buf *b, const char *text, size_t len)
+{
+	return escape(b, CBENCH_ESCAPE_MARKDOWN_CELL, text, len);
+}
+
+static int fence(struct cbench_buf *b, size_t n)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = cbench_buf__add(b, "`", 1);
+	return rc;
+}
+
+int cbench_escape__markdown_code(struct cbench_buf *b, const char *text)
+{
+	size_t len = strlen(text), longest = 0, run = 0;
+	bool pad;
+	int rc;
+
+	if (len == 0)
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		run = text[i] == '`' ? run + 1 : 0;
+		if (run > longest)
+			longest = run;
+	}
+	pad = text[0] == '`' || text[len - 1] == '`';
+	rc = fence(b, longest + 1);
+	if (rc == 0 && pad)
+		rc = cbench_buf__add(b, " ", 1);
+	if (rc == 0)
+		rc = escape(b, ESCAPE_CODE_BODY, text, len);
+	if (rc == 0 && pad)
+		rc = cbench_buf__add(b, " ", 1);
+	if (rc == 0)
+		rc = fence(b, longest + 1);
+	return rc;
+}
+
+size_t cbench_escape__utf8_prefix(const char *text, size_t len, size_t max)
+{
+	size_t cut;
+
+	if (len <= max)
+		return len;
+	cut = max;
+	/* Back off continuation bytes (10xxxxxx): at most three of them. */
+	for (int k = 0; k < 3 && cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80; k++)
+		cut--;
+	return cut;
+}
