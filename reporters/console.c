@@ -257,11 +257,16 @@ static int finish_console(void *self, const struct cbench_run *run,
 		fprintf(c->out, "missing: %s (baseline %g%s%s) was not produced by this run\n",
 		        run->missing[i].name, run->missing[i].baseline,
 		        run->missing[i].unit[0] ? " " : "", run->missing[i].unit);
+	if (run->platform.id[0] || run->git.present)
+		fprintf(c->out, "platform %s%s%s%s%s%s\n", run->platform.id[0] ? run->platform.id : "?",
+		        run->git.present ? ", commit " : "", run->git.short_commit,
+		        run->git.branch[0] ? " on " : "", run->git.branch,
+		        run->git.dirty ? " (dirty)" : "");
 	if (run->baseline_note)
 		fprintf(c->out, "note: %s\n", run->baseline_note);
 	else if (run->compared)
-		fprintf(c->out, "platform %s: %zu regression%s, %zu improvement%s against %s "
-		        "(threshold %.0f%% on the %s)\n", run->platform.id, run->regressions,
+		fprintf(c->out, "%zu regression%s, %zu improvement%s against %s "
+		        "(threshold %.0f%% on the %s)\n", run->regressions,
 		        run->regressions == 1 ? "" : "s", run->improvements,
 		        run->improvements == 1 ? "" : "s", run->baselines, run->threshold * 100,
 		        run->compare_stat ? run->compare_stat : "median");
