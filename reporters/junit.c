@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "document.h"
 #include "cbench/reporter.h"
 #include "console.h"
 #include "error.h"
@@ -26,10 +27,6 @@
 #include "fileio.h"
 
 #define XML_MAX ((size_t)512 << 20)
-
-struct junit {
-	char *path;
-};
 
 enum outcome {
 	OUTCOME_PASSED,
@@ -392,70 +389,15 @@ static int build(struct cbench_buf *b, const struct cbench_run *run)
 }
 
 static int open_junit(void **out, const char *path,
-                      const struct cbench_report_config *config,
-                      struct cbench_error *err)
+                  const struct cbench_report_config *config,
+                  struct cbench_error *err)
 {
-	struct junit *j = calloc(1, sizeof(*j));
-
 	(void)config;
-	if (!j || !(j->path = strdup(path))) {
-		free(j);
-		return cbench_error__set(err, CBENCH_ENOMEM, "out of memory");
-	}
-	*out = j;
-	return 0;
-}
-
-static int context_junit(void *self, const struct cbench_run *run,
-                         struct cbench_error *err)
-{
-	(void)self;
-	(void)run;
-	(void)err;
-	return 0;
-}
-
-/* Suites need their counts before their cases: everything is written at
- * finish, from run->results. */
-static int result_junit(void *self, const struct cbench_result *res,
-                        struct cbench_error *err)
-{
-	(void)self;
-	(void)res;
-	(void)err;
-	return 0;
-}
-
-static int finish_junit(void *self, const struct cbench_run *run,
-                        struct cbench_error *err)
-{
-	struct junit *j = self;
-	struct cbench_buf b = CBENCH_BUF_INIT(XML_MAX);
-	size_t len;
-	char *text;
-	int rc;
-
-	if (build(&b, run) != 0 || !(text = cbench_buf__take(&b, &len))) {
-		cbench_buf__free(&b);
-		return cbench_error__set(err, CBENCH_ENOMEM,
-		                         "%s: out of memory formatting the report", j->path);
-	}
-	rc = cbench_file__write_atomic(j->path, text, len, err);
-	free(text);
-	return rc;
-}
-
-static void close_junit(void *self)
-{
-	struct junit *j = self;
-
-	if (!j)
-		return;
-	free(j->path);
-	free(j);
+	return cbench_document__open(out, path, build, XML_MAX, err);
 }
 
 const struct cbench_reporter cbench_reporter_junit = {
 	CBENCH_REPORTER_VERSION, "junit",
-	open_junit, context_junit, result_junit, finish_junit, close_junit
+	open_junit, cbench_document__context, cbench_document__result,
+	cbench_document__finish, cbench_document__close
 };

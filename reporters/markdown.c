@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "document.h"
 #include "cbench/reporter.h"
 #include "console.h"
 #include "error.h"
@@ -40,10 +41,6 @@
 #define DASH "\xE2\x80\x94"     /* — */
 #define MINUS "\xE2\x88\x92"    /* − */
 #define ELLIPSIS "\xE2\x80\xA6" /* … */
-
-struct markdown {
-	char *path;
-};
 
 /* One rendering pass: everything is appended to `b` as items that must end
  * within `limit` bytes; an item that does not is taken back whole. */
@@ -737,70 +734,15 @@ static int build(struct cbench_buf *b, const struct cbench_run *run)
 }
 
 static int open_markdown(void **out, const char *path,
-                         const struct cbench_report_config *config,
-                         struct cbench_error *err)
+                  const struct cbench_report_config *config,
+                  struct cbench_error *err)
 {
-	struct markdown *md = calloc(1, sizeof(*md));
-
 	(void)config;
-	if (!md || !(md->path = strdup(path))) {
-		free(md);
-		return cbench_error__set(err, CBENCH_ENOMEM, "out of memory");
-	}
-	*out = md;
-	return 0;
-}
-
-static int context_markdown(void *self, const struct cbench_run *run,
-                            struct cbench_error *err)
-{
-	(void)self;
-	(void)run;
-	(void)err;
-	return 0;
-}
-
-/* Everything is written at finish, from run->results: a summary must see
- * every result before choosing what to show. */
-static int result_markdown(void *self, const struct cbench_result *res,
-                           struct cbench_error *err)
-{
-	(void)self;
-	(void)res;
-	(void)err;
-	return 0;
-}
-
-static int finish_markdown(void *self, const struct cbench_run *run,
-                           struct cbench_error *err)
-{
-	struct markdown *md = self;
-	struct cbench_buf b = CBENCH_BUF_INIT(FULL_MAX);
-	size_t len;
-	char *text;
-	int rc;
-
-	if (build(&b, run) != 0 || !(text = cbench_buf__take(&b, &len))) {
-		cbench_buf__free(&b);
-		return cbench_error__set(err, CBENCH_ENOMEM,
-		                         "%s: out of memory formatting the report", md->path);
-	}
-	rc = cbench_file__write_atomic(md->path, text, len, err);
-	free(text);
-	return rc;
-}
-
-static void close_markdown(void *self)
-{
-	struct markdown *md = self;
-
-	if (!md)
-		return;
-	free(md->path);
-	free(md);
+	return cbench_document__open(out, path, build, FULL_MAX, err);
 }
 
 const struct cbench_reporter cbench_reporter_markdown = {
 	CBENCH_REPORTER_VERSION, "markdown",
-	open_markdown, context_markdown, result_markdown, finish_markdown, close_markdown
+	open_markdown, cbench_document__context, cbench_document__result,
+	cbench_document__finish, cbench_document__close
 };
