@@ -18,7 +18,7 @@ OPT ?= -O2
 SANITIZE ?=
 ARGS ?=
 
-DEPS := jansson libgit2
+DEPS := jansson libgit2 sqlite3
 TEST_DEPS := criterion
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(DEPS) 2>/dev/null)

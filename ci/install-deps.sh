@@ -7,7 +7,7 @@ set -eu
 
 PACKAGES="build-essential pkg-config libjansson-dev libcriterion-dev \
 libcurl4-openssl-dev libgit2-dev libsqlite3-dev libxml2-utils \
-libbenchmark-dev libjs-dygraphs"
+libbenchmark-dev libjs-dygraphs chromium"
 PKGCONFIG_MODULES="jansson criterion libgit2 libcurl sqlite3"
 TOOLS="cc make pkg-config"
 

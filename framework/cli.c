@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -23,6 +24,7 @@
 #include "fileio.h"
 #include "gate.h"
 #include "gitinfo.h"
+#include "history.h"
 #include "platform.h"
 #include "registry.h"
 #include "runner.h"
@@ -31,7 +33,8 @@
 enum {
 	OPT_LIST = 256, OPT_MODE, OPT_NO_FORK, OPT_TIMEOUT, OPT_CLOCK, OPT_COLOR,
 	OPT_JSON, OPT_JSON_SAMPLES, OPT_MARKDOWN, OPT_JUNIT, OPT_GBENCH, OPT_BASELINES,
-	OPT_PLATFORM, OPT_THRESHOLD, OPT_COMPARE_STAT, OPT_CONFIRM, OPT_FAIL_ON, OPT_STRICT
+	OPT_PLATFORM, OPT_THRESHOLD, OPT_COMPARE_STAT, OPT_CONFIRM, OPT_FAIL_ON, OPT_STRICT,
+	OPT_RECORD, OPT_DB, OPT_RUN_TYPE
 };
 
 static const struct option long_options[] = {
@@ -58,8 +61,25 @@ static const struct option long_options[] = {
 	{ "confirm", required_argument, NULL, OPT_CONFIRM },
 	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 	{ "strict", no_argument, NULL, OPT_STRICT },
+	{ "record", no_argument, NULL, OPT_RECORD },
+	{ "db", required_argument, NULL, OPT_DB },
+	{ "run-type", required_argument, NULL, OPT_RUN_TYPE },
 	{ NULL, 0, NULL, 0 }
 };
+
+bool cbench_cli__env_flag(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && (strcmp(v, "1") == 0 || strcasecmp(v, "true") == 0 ||
+	             strcasecmp(v, "yes") == 0 || strcasecmp(v, "on") == 0);
+}
+
+bool cbench_cli__valid_run_type(const char *type)
+{
+	return strcmp(type, "ci") == 0 || strcmp(type, "nightly") == 0 ||
+	       strcmp(type, "manual") == 0;
+}
 
 double cbench_cli__mode_factor(const char *mode)
 {
@@ -80,6 +100,7 @@ void cbench_cli__usage(FILE *out, const char *prog)
 	        "       [--markdown FILE] [--junit FILE] [--gbench-json FILE]\n"
 	        "       [--baselines FILE] [--platform ID] [--threshold T] [--confirm N]\n"
 	        "       [--compare-stat STAT] [--fail-on WHAT] [--strict]\n"
+	        "       [--record] [--db PATH] [--run-type TYPE]\n"
 	        "Try '%s --help' for more.\n", prog, prog);
 }
 
@@ -112,6 +133,13 @@ void cbench_cli__help(FILE *out, const char *prog)
 	        "  --confirm N         re-runs confirming a regression (2)\n"
 	        "  --fail-on WHAT      none, regression or any (regression)\n"
 	        "  --strict            no baselines for this platform is an error\n"
+	        "History:\n"
+	        "  --record            record the run in the history database (also\n"
+	        "                      ENABLE_PERFORMANCE_RECORDING=1)\n"
+	        "  --db PATH           the database (default $PERFORMANCE_DB_PATH, else\n"
+	        "                      benchmarks/history/performance.db)\n"
+	        "  --run-type TYPE     ci, nightly or manual (default\n"
+	        "                      $PERFORMANCE_RUN_TYPE, else manual)\n"
 	        "Output:\n"
 	        "  --json FILE         write the results as JSON ('-': standard output)\n"
 	        "  --json-samples      include every round in the JSON\n"
@@ -252,6 +280,19 @@ int cbench_cli__parse(struct cbench_cli *out, int argc, char **argv,
 				                         optarg);
 			break;
 		case OPT_STRICT: out->strict = true; break;
+		case OPT_RECORD: out->record = true; break;
+		case OPT_DB:
+			if (!*optarg)
+				return cbench_error__set(err, CBENCH_EUSAGE, "--db: empty path");
+			out->db = optarg;
+			break;
+		case OPT_RUN_TYPE:
+			if (!cbench_cli__valid_run_type(optarg))
+				return cbench_error__set(err, CBENCH_EUSAGE,
+				                         "--run-type: '%s' is not ci, nightly or manual",
+				                         optarg);
+			out->run_type = optarg;
+			break;
 		case ':':
 			return cbench_error__set(err, CBENCH_EUSAGE, "%s needs a value",
 			                         argv[optind - 1]);
@@ -276,6 +317,22 @@ int cbench_cli__parse(struct cbench_cli *out, int argc, char **argv,
 		                         argv[optind]);
 	if (!confirm_given)
 		out->confirm = CBENCH_DEFAULT_CONFIRM;
+	if (cbench_cli__env_flag("ENABLE_PERFORMANCE_RECORDING"))
+		out->record = true;
+	if (!out->db) {
+		const char *db = getenv("PERFORMANCE_DB_PATH");
+
+		out->db = db && *db ? db : CBENCH_DEFAULT_DB;
+	}
+	if (!out->run_type) {
+		const char *type = getenv("PERFORMANCE_RUN_TYPE");
+
+		if (type && *type && !cbench_cli__valid_run_type(type))
+			return cbench_error__set(err, CBENCH_EUSAGE,
+			                         "PERFORMANCE_RUN_TYPE: '%s' is not ci, nightly or manual",
+			                         type);
+		out->run_type = type && *type ? type : "manual";
+	}
 	if (strcmp(out->threshold_source, "--threshold") != 0 && env_threshold && *env_threshold) {
 		if (cbench_compare__parse_threshold(&out->threshold, env_threshold,
 		                                    "REGRESSION_THRESHOLD", err))
@@ -585,6 +642,8 @@ int cbench_main(int argc, char **argv)
 	rcfg.on_result = on_result;
 	rcfg.ctx = &progress;
 
+	cbench__uuid(run.run_id);
+	run.run_type = cli.run_type;
 	run.cbench_version = CBENCH_VERSION;
 	run.mode = cli.mode;
 	run.clock = rcfg.clock->name;

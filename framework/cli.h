@@ -44,7 +44,17 @@ struct cbench_cli {
 	unsigned confirm;         /* --confirm N */
 	int fail_on;              /* enum cbench_fail_on */
 	bool strict;
+	/* the history */
+	bool record;              /* --record or ENABLE_PERFORMANCE_RECORDING=1 */
+	const char *db;           /* --db, else PERFORMANCE_DB_PATH, else the default */
+	const char *run_type;     /* --run-type, else PERFORMANCE_RUN_TYPE, else manual */
 };
+
+/* Whether an environment flag is set to a true value (1, true, yes, on). */
+bool cbench_cli__env_flag(const char *name);
+
+/* "ci", "nightly" and "manual" are the run types. */
+bool cbench_cli__valid_run_type(const char *type);
 
 /*
  * Parses the runner's arguments (and BENCHMARK_MODE, NO_COLOR from the

@@ -388,6 +388,9 @@ static void read_run(struct cbench_results *r, struct ctx *c)
 		                          "%s: schema \"%s\" is not " SCHEMA, c->file, schema);
 		return;
 	}
+	s = str(c, r->doc, "run_id", "", false);
+	snprintf(run->run_id, sizeof(run->run_id), "%s", s ? s : "");
+	run->run_type = str(c, r->doc, "run_type", "", false);
 	run->cbench_version = str(c, r->doc, "cbench_version", "", false);
 	s = str(c, r->doc, "started_at", "", false);
 	snprintf(run->started_at, sizeof(run->started_at), "%s", s ? s : "");

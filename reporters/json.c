@@ -84,6 +84,8 @@ static int context_json(void *self, const struct cbench_run *run,
 
 	(void)err;
 	json_object_set_new(r->doc, "schema", json_string(SCHEMA));
+	json_object_set_new(r->doc, "run_id", run->run_id[0] ? json_string(run->run_id) : json_null());
+	json_object_set_new(r->doc, "run_type", string_or_null(run->run_type));
 	json_object_set_new(r->doc, "cbench_version", json_string(run->cbench_version));
 	json_object_set_new(r->doc, "started_at", json_string(run->started_at));
 	json_object_set_new(r->doc, "mode", json_string(run->mode));

@@ -166,6 +166,8 @@ struct cbench_missing {
 };
 
 struct cbench_run {
+	char run_id[40];         /**< a random UUID: the same run imported twice is one run */
+	const char *run_type;    /**< "ci", "nightly" or "manual" (PERFORMANCE_RUN_TYPE) */
 	const char *cbench_version;
 	char started_at[32];     /**< ISO-8601 UTC, e.g. 2026-11-24T02:41:45Z */
 	double duration;         /**< seconds */

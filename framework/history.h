@@ -1,0 +1,135 @@
+#ifndef CBENCH_FRAMEWORK_HISTORY_H
+#define CBENCH_FRAMEWORK_HISTORY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "cbench/reporter.h"
+
+/*
+ * The run history: every recorded run and its metrics. SQLite today; the
+ * SQL stays inside history.c, behind functions named for what they do, so
+ * a PostgreSQL backend can stand beside it later.
+ */
+
+#define CBENCH_DEFAULT_DB "benchmarks/history/performance.db"
+
+struct cbench_history;
+
+/*
+ * Opens (creating it, and its folder, when absent) the database at `path`,
+ * in WAL mode with a busy timeout, migrating an older cbench schema. A file
+ * that is not a cbench database, or is corrupt, or comes from a newer
+ * cbench, is an error (CBENCH_EUSAGE) naming the file; it is never written.
+ */
+int cbench_history__open(struct cbench_history **out, const char *path,
+                         struct cbench_error *err);
+void cbench_history__close(struct cbench_history *h);
+
+/* The schema version this build writes. */
+int cbench_history__schema_version(void);
+
+/*
+ * Records a run and all its metrics in one transaction (all or nothing).
+ * A run whose run_id is already recorded is not recorded twice: *out_new
+ * is then false. `run_type` is "ci", "nightly" or "manual".
+ */
+int cbench_history__record(struct cbench_history *h, const struct cbench_run *run,
+                           const char *run_type, bool *out_new,
+                           struct cbench_error *err);
+
+struct cbench_history_stats {
+	int64_t total_runs;
+	int64_t platforms;
+	int64_t metrics;          /* metric rows */
+	char first_run[32];       /* ISO-8601 UTC, "" when empty */
+	char last_run[32];
+};
+
+int cbench_history__stats(struct cbench_history *h, struct cbench_history_stats *out,
+                          struct cbench_error *err);
+
+/* One recorded run, newest first in lists. */
+struct cbench_history_run {
+	int64_t id;
+	char run_id[40];
+	char started_at[32];
+	char platform[128];
+	char run_type[16];
+	char mode[16];
+	char commit[41];
+	char branch[256];
+	bool dirty;
+	char hostname[256];
+	char compiler[128];
+	char cbench_version[32];
+	int64_t nmetrics;
+	int64_t regressions;
+};
+
+/* The last `limit` runs (0: all), of `platform` (NULL: any), newest first.
+ * *out is freed with free(). */
+int cbench_history__runs(struct cbench_history *h, const char *platform, size_t limit,
+                         struct cbench_history_run **out, size_t *n,
+                         struct cbench_error *err);
+
+/* One value of a metric in one run. */
+struct cbench_history_point {
+	char started_at[32];
+	double t;                 /* seconds since the epoch */
+	double value;
+	char platform[128];
+	char commit[16];          /* short id, "" when unknown */
+	char unit[32];
+	enum cbench_direction direction;
+	double baseline;          /* NAN when the run had none */
+	double threshold;         /* NAN when the run had none */
+};
+
+/*
+ * The values of `metric` over the last `days` days before `now` (seconds
+ * since the epoch; 0: the current time), of `platform` (NULL: every
+ * platform), oldest first. Uses an index on (metric, time): fast on a
+ * million rows. *out is freed with free().
+ */
+int cbench_history__trend(struct cbench_history *h, const char *metric,
+                          const char *platform, double days, double now,
+                          struct cbench_history_point **out, size_t *n,
+                          struct cbench_error *err);
+
+/* The names of the metrics recorded in the last `days` days (NULL
+ * platforms: any; else only those), sorted. Free with
+ * cbench_history__free_names. */
+int cbench_history__metric_names(struct cbench_history *h, double days, double now,
+                                 const char *const *platforms, size_t nplatforms,
+                                 char ***out, size_t *n, struct cbench_error *err);
+void cbench_history__free_names(char **names, size_t n);
+
+/* Appends every run (of `platform`, NULL: all) and its metrics to `b`, as
+ * JSON (an array of runs) or CSV (one row per metric value, header first). */
+int cbench_history__export(struct cbench_history *h, const char *platform,
+                           const char *format, struct cbench_buf *b,
+                           struct cbench_error *err);
+
+/*
+ * For the baseline update tool: the values of every metric over the last
+ * `n` runs of `platform` (fewer when fewer exist: *runs says how many),
+ * newest first. A metric missing from some of those runs has fewer values.
+ */
+struct cbench_history_series {
+	char *name;
+	char *unit;
+	enum cbench_direction direction;
+	double *values;
+	size_t n;
+};
+
+int cbench_history__last_runs(struct cbench_history *h, const char *platform, size_t n,
+                              size_t *runs, struct cbench_history_series **out,
+                              size_t *nseries, struct cbench_history_run *newest,
+                              struct cbench_error *err);
+void cbench_history__free_series(struct cbench_history_series *s, size_t n);
+
+#endif
