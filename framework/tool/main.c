@@ -16,6 +16,9 @@ static const struct {
 } commands[] = {
 	{ "platform", cbench_tool_platform, "print this machine's platform id and details" },
 	{ "report", cbench_tool_report, "render a saved results file as Markdown, JUnit, JSON, ..." },
+	{ "history", cbench_tool_history, "recorded runs: stats, runs, trend, export, import" },
+	{ "dashboard", cbench_tool_dashboard, "an HTML page of metric trends, from the history" },
+	{ "baseline", cbench_tool_baseline, "show a platform's baselines, or update them from the history" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

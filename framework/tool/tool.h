@@ -5,5 +5,8 @@
  * returns the tool's exit status (0, 1, 2). */
 int cbench_tool_platform(int argc, char **argv);
 int cbench_tool_report(int argc, char **argv);
+int cbench_tool_history(int argc, char **argv);
+int cbench_tool_dashboard(int argc, char **argv);
+int cbench_tool_baseline(int argc, char **argv);
 
 #endif
