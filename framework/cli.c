@@ -545,6 +545,7 @@ int cbench_main(int argc, char **argv)
 	struct warnings warnings = { NULL, 0 };
 	struct progress progress;
 	struct rerun_ctx rctx;
+	struct cbench_history *history = NULL;
 	size_t nall = 0, n = 0, nresults = 0;
 	const char *display, *outputs[4];
 	char platform_warning[256] = "";
@@ -615,6 +616,11 @@ int cbench_main(int argc, char **argv)
 	gcfg.confirm = cli.confirm;
 	gcfg.strict = cli.strict;
 	if (cbench_gate__prepare(&gate, &gcfg, run.platform.id, &err) != 0) {
+		fprintf(stderr, "%s: error: %s\n", prog, err.text);
+		goto out;
+	}
+	/* A database that cannot be used is found before a run, not after. */
+	if (cli.record && cbench_history__open(&history, cli.db, &err) != 0) {
 		fprintf(stderr, "%s: error: %s\n", prog, err.text);
 		goto out;
 	}
@@ -689,6 +695,20 @@ int cbench_main(int argc, char **argv)
 	status = cbench_gate__status(&run, (enum cbench_fail_on)cli.fail_on);
 	if (report_all(&cli, display, &repcfg, &run, prog) != 0)
 		status = CBENCH_EXIT_USAGE;
+	if (history && run.interrupted) {
+		/* Half a run would pass for a whole one in every trend. */
+		fprintf(progress.out, "not recorded: the run was interrupted\n");
+	} else if (history) {
+		bool added;
+
+		if (cbench_history__record(history, &run, cli.run_type, &added, &err) != 0) {
+			fprintf(stderr, "%s: error: %s\n", prog, err.text);
+			status = CBENCH_EXIT_USAGE;
+		} else if (cli.verbosity >= 0) {
+			fprintf(progress.out, "recorded run %s (%s) in %s\n", run.run_id,
+			        cli.run_type, cli.db);
+		}
+	}
 	cbench_runner__restore_signals();
 	if (run.interrupted)
 		status = run.interrupted == SIGTERM ? CBENCH_EXIT_SIGTERM : CBENCH_EXIT_SIGINT;
@@ -696,6 +716,7 @@ out:
 	for (size_t i = 0; i < warnings.n; i++)
 		free(warnings.v[i]);
 	free(warnings.v);
+	cbench_history__close(history);
 	cbench_gate__free(&gate);
 	cbench_runner__results_free(results, nresults);
 	cbench_expr__free(kexpr);
