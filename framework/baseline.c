@@ -6,11 +6,15 @@
 #include "baseline.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
+#include "fileio.h"
 #include "util.h"
 
 #define METADATA "metadata"
@@ -199,4 +203,137 @@ char *cbench_baseline__platforms(const struct cbench_baselines *b)
 		strncat(s, platform, len - strlen(s) - 1);
 	}
 	return s;
+}
+
+int cbench_baseline__new(struct cbench_baselines **out, const char *path,
+                         struct cbench_error *err)
+{
+	struct cbench_baselines *b = calloc(1, sizeof(*b));
+
+	if (!b || !(b->path = cbench__strdup(path)) || !(b->doc = json_object())) {
+		if (b)
+			free(b->path);
+		free(b);
+		return cbench_error__set(err, CBENCH_ENOMEM, "out of memory");
+	}
+	*out = b;
+	return 0;
+}
+
+static json_t *section_of(struct cbench_baselines *b, const char *platform)
+{
+	json_t *section = json_object_get(b->doc, platform);
+
+	if (!section) {
+		section = json_object();
+		if (!section || json_object_set_new(b->doc, platform, section) != 0)
+			return NULL;
+	}
+	return section;
+}
+
+int cbench_baseline__set(struct cbench_baselines *b, const char *platform,
+                         const char *metric, double value, const char *unit,
+                         const char *direction)
+{
+	json_t *section = section_of(b, platform), *entry, *v;
+
+	if (!section || !(v = json_real(value)))
+		return CBENCH_ENOMEM;
+	entry = json_object_get(section, metric);
+	if (json_is_object(entry))
+		return json_object_set_new(entry, "value", v) == 0 ? 0 : CBENCH_ENOMEM;
+	if (!entry && ((unit && *unit) || direction)) {
+		entry = json_object();
+		if (!entry) {
+			json_decref(v);
+			return CBENCH_ENOMEM;
+		}
+		json_object_set_new(entry, "value", v);
+		if (unit && *unit)
+			json_object_set_new(entry, "unit", json_string(unit));
+		if (direction)
+			json_object_set_new(entry, "direction", json_string(direction));
+		v = entry;
+	}
+	return json_object_set_new(section, metric, v) == 0 ? 0 : CBENCH_ENOMEM;
+}
+
+int cbench_baseline__set_metadata(struct cbench_baselines *b, const char *platform,
+                                  const char *key, json_t *value)
+{
+	json_t *section = section_of(b, platform), *meta;
+
+	if (!section || !value) {
+		json_decref(value);
+		return CBENCH_ENOMEM;
+	}
+	meta = json_object_get(section, METADATA);
+	if (!json_is_object(meta)) {
+		meta = json_object();
+		if (!meta || json_object_set_new(section, METADATA, meta) != 0) {
+			json_decref(value);
+			return CBENCH_ENOMEM;
+		}
+	}
+	return json_object_set_new(meta, key, value) == 0 ? 0 : CBENCH_ENOMEM;
+}
+
+int cbench_baseline__save(const struct cbench_baselines *b, struct cbench_error *err)
+{
+	char *text = json_dumps(b->doc, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
+	size_t len;
+	int rc;
+
+	if (!text)
+		return cbench_error__set(err, CBENCH_ENOMEM, "%s: cannot format JSON", b->path);
+	len = strlen(text);
+	/* json_dumps leaves no final newline; editors and git want one. */
+	{
+		char *with = realloc(text, len + 2);
+
+		if (!with) {
+			free(text);
+			return cbench_error__set(err, CBENCH_ENOMEM, "out of memory");
+		}
+		text = with;
+		text[len++] = '\n';
+		text[len] = '\0';
+	}
+	rc = cbench_file__write_atomic(b->path, text, len, err);
+	free(text);
+	return rc;
+}
+
+int cbench_baseline__lock(const char *path, struct cbench_error *err)
+{
+	char *lock = cbench__asprintf("%s.lock", path);
+	int fd;
+
+	if (!lock)
+		return cbench_error__set(err, CBENCH_ENOMEM, "out of memory");
+	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		cbench_error__set(err, CBENCH_EIO, "cannot lock %s: %s", lock, strerror(errno));
+		free(lock);
+		return CBENCH_EIO;
+	}
+	while (flock(fd, LOCK_EX) != 0) {
+		if (errno != EINTR) {
+			cbench_error__set(err, CBENCH_EIO, "cannot lock %s: %s", lock, strerror(errno));
+			close(fd);
+			free(lock);
+			return CBENCH_EIO;
+		}
+	}
+	free(lock);
+	return fd;
+}
+
+void cbench_baseline__unlock(int fd)
+{
+	if (fd >= 0) {
+		flock(fd, LOCK_UN);
+		close(fd);
+	}
 }

@@ -58,4 +58,41 @@ int cbench_baseline__section(struct cbench_baseline_metric **out, size_t *n,
  * Freed with free(). */
 char *cbench_baseline__platforms(const struct cbench_baselines *b);
 
+/* An empty document for `path` (for a file that does not exist yet). */
+int cbench_baseline__new(struct cbench_baselines **out, const char *path,
+                         struct cbench_error *err);
+
+/*
+ * Sets platform.metric to `value`. An entry in the object form keeps its
+ * other keys and gets the new "value"; a new entry is a plain number, or
+ * an object when `unit` or `direction` ("lower"/"higher") is given; a new
+ * platform section is created. Everything else keeps its place, so the
+ * file's diff shows only what changed.
+ */
+int cbench_baseline__set(struct cbench_baselines *b, const char *platform,
+                         const char *metric, double value, const char *unit,
+                         const char *direction);
+
+/* Sets `key` of the platform's "metadata" object (created when absent) to
+ * `value`, whose reference is taken. */
+int cbench_baseline__set_metadata(struct cbench_baselines *b, const char *platform,
+                                  const char *key, json_t *value);
+
+/*
+ * Writes the document to b->path atomically (temporary file in the same
+ * folder, fsync, rename): 2-space indentation, numbers with up to 15
+ * significant digits, a final newline: the layout of the reference's file,
+ * so a file in that layout changes only where values changed.
+ */
+int cbench_baseline__save(const struct cbench_baselines *b, struct cbench_error *err);
+
+/*
+ * Takes an exclusive lock on `path` (on a sibling "PATH.lock" file, which
+ * survives the rename that replaces the file), waiting for another
+ * update's lock. Returns a descriptor for cbench_baseline__unlock, or a
+ * negative code with a message.
+ */
+int cbench_baseline__lock(const char *path, struct cbench_error *err);
+void cbench_baseline__unlock(int fd);
+
 #endif
