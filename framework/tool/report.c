@@ -23,6 +23,7 @@ static const struct {
 	{ "json", &cbench_reporter_json },
 	{ "gbench", &cbench_reporter_gbench },
 	{ "console", &cbench_reporter_console },
+	{ "html", &cbench_reporter_html },
 };
 
 #define NFORMATS (sizeof(formats) / sizeof(formats[0]))
@@ -31,7 +32,7 @@ static void usage(FILE *out)
 {
 	fputs("usage: cbench report --from RESULTS.json --format FORMAT [--output FILE]\n"
 	      "Renders a saved results file (written by a runner's --json).\n"
-	      "FORMAT: markdown, junit, json, gbench or console. FILE defaults to\n"
+	      "FORMAT: markdown, junit, json, gbench, html or console. FILE defaults to\n"
 	      "standard output ('-'); files are replaced atomically.\n"
 	      "Exit status: 0 written, 2 bad option or unreadable results file.\n", out);
 }
@@ -83,7 +84,7 @@ int cbench_tool_report(int argc, char **argv)
 			rep = formats[i].rep;
 	if (!rep) {
 		fprintf(stderr, "cbench report: error: --format: '%s' is not markdown, junit, "
-		        "json, gbench or console\n", format);
+		        "json, gbench, html or console\n", format);
 		return CBENCH_EXIT_USAGE;
 	}
 	if (rep == &cbench_reporter_console && strcmp(output, "-") == 0)

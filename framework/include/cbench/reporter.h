@@ -233,6 +233,7 @@ extern const struct cbench_reporter cbench_reporter_json;
 extern const struct cbench_reporter cbench_reporter_markdown;
 extern const struct cbench_reporter cbench_reporter_junit;
 extern const struct cbench_reporter cbench_reporter_gbench;
+extern const struct cbench_reporter cbench_reporter_html;
 
 #ifdef __cplusplus
 }
