@@ -84,9 +84,9 @@ Test(record, environment, .timeout = 30)
 	r = last_run(db, &n);
 	cr_assert_eq(n, 1);
 	cr_assert_str_eq(r.run_type, "ci");
-	free(env[2]);
 	env[1] = "PERFORMANCE_RUN_TYPE=weekly";
 	cr_assert_eq(bench(env, NULL, NULL, NULL, NULL), 2);
+	free(env[2]);
 	free(db);
 	support_rmdir(dir);
 }
