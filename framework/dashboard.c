@@ -583,19 +583,6 @@ static void platform_color(char out[8], size_t i)
 	         (unsigned)lround((g + mm) * 255), (unsigned)lround((b + mm) * 255));
 }
 
-/* A string jansson accepts: invalid UTF-8 repaired. */
-static json_t *jstr(const char *s)
-{
-	struct cbench_buf b = CBENCH_BUF_INIT((size_t)1 << 24);
-	json_t *j;
-
-	if (cbench_escape__utf8(&b, s ? s : "") != 0)
-		return NULL;
-	j = json_stringn(cbench_buf__str(&b), cbench_buf__len(&b));
-	cbench_buf__free(&b);
-	return j;
-}
-
 static int set(json_t *obj, const char *key, json_t *value)
 {
 	return value ? json_object_set_new(obj, key, value) : -1;
@@ -706,11 +693,11 @@ static json_t *data_json(const struct model *md, const struct cbench_dashboard_m
 
 		platform_color(color, p);
 		bad |= push(plats, o);
-		bad |= set(o, "name", jstr(md->platforms[p]));
+		bad |= set(o, "name", cbench_escape__json_string(md->platforms[p]));
 		bad |= set(o, "color", json_string(color));
 	}
 	for (size_t c = 0; c < md->ncommits; c++)
-		bad |= push(commits, jstr(md->commits[c]));
+		bad |= push(commits, cbench_escape__json_string(md->commits[c]));
 	for (size_t p = 0; p < md->nplatforms; p++) {
 		json_t *o = json_object(), *t = json_array(), *c = json_array();
 		long long prev = 0;
@@ -733,8 +720,8 @@ static json_t *data_json(const struct model *md, const struct cbench_dashboard_m
 		json_t *o = json_object(), *series = json_array();
 
 		bad |= push(metrics, o);
-		bad |= set(o, "name", jstr(m[i].name));
-		bad |= set(o, "unit", jstr(m[i].unit));
+		bad |= set(o, "name", cbench_escape__json_string(m[i].name));
+		bad |= set(o, "unit", cbench_escape__json_string(m[i].unit));
 		bad |= set(o, "dir", json_string(m[i].direction == CBENCH_HIGHER_IS_BETTER ?
 		                                 "higher" : "lower"));
 		bad |= set(o, "series", series);

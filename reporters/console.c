@@ -56,16 +56,24 @@ void cbench_console__number(char *out, size_t size, double v)
 	snprintf(out, size, (v >= 100 || v <= -100) ? "%.1f%s" : "%.3g%s", v, suffix[s]);
 }
 
+bool cbench_console__value(char *out, size_t size, const char *unit, double v)
+{
+	if (unit && strcmp(unit, "s") == 0) {
+		cbench_console__duration(out, size, v);
+		return false;
+	}
+	cbench_console__number(out, size, v);
+	return unit && unit[0];
+}
+
 static void value_text(char *out, size_t size, const struct cbench_metric *m, double v)
 {
 	char num[64];
 
-	if (strcmp(m->unit, "s") == 0) {
-		cbench_console__duration(out, size, v);
-		return;
-	}
-	cbench_console__number(num, sizeof(num), v);
-	snprintf(out, size, "%s%s%s", num, m->unit[0] ? " " : "", m->unit);
+	if (cbench_console__value(num, sizeof(num), m->unit, v))
+		snprintf(out, size, "%s %s", num, m->unit);
+	else
+		snprintf(out, size, "%s", num);
 }
 
 /* "+4.2%", "-25.0% improvement", "+30.0% REGRESSION", "new": the metric

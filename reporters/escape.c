@@ -209,3 +209,15 @@ size_t cbench_escape__utf8_prefix(const char *text, size_t len, size_t max)
 		cut--;
 	return cut;
 }
+
+json_t *cbench_escape__json_string(const char *s)
+{
+	struct cbench_buf b = CBENCH_BUF_INIT((size_t)1 << 24);
+	json_t *j;
+
+	if (cbench_escape__utf8(&b, s ? s : "") != 0)
+		return NULL;
+	j = json_stringn(cbench_buf__str(&b), cbench_buf__len(&b));
+	cbench_buf__free(&b);
+	return j;
+}

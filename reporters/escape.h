@@ -3,6 +3,8 @@
 
 #include <stddef.h>
 
+#include <jansson.h>
+
 #include "buf.h"
 
 /*
@@ -67,5 +69,9 @@ int cbench_escape__markdown_code(struct cbench_buf *b, const char *text);
  * bytes and does not cut a UTF-8 sequence in two: for shortening names.
  */
 size_t cbench_escape__utf8_prefix(const char *text, size_t len, size_t max);
+
+/* A jansson string of `s` (NULL: ""), invalid UTF-8 repaired as
+ * cbench_escape__utf8 does; NULL when out of memory. */
+json_t *cbench_escape__json_string(const char *s);
 
 #endif

@@ -134,18 +134,12 @@ static void value(struct cbench_buf *b, const char *unit, double v)
 
 	if (!isfinite(v)) {
 		cbench_buf__adds(b, DASH);
-		return;
-	}
-	if (unit && strcmp(unit, "s") == 0) {
-		cbench_console__duration(num, sizeof(num), v);
+	} else if (cbench_console__value(num, sizeof(num), unit, v)) {
 		cbench_buf__adds(b, num);
-		return;
-	}
-	cbench_console__number(num, sizeof(num), v);
-	cbench_buf__adds(b, num);
-	if (unit && unit[0]) {
 		cbench_buf__adds(b, " ");
 		text(b, unit);
+	} else {
+		cbench_buf__adds(b, num);
 	}
 }
 
@@ -564,18 +558,6 @@ static size_t count_charts(const struct cbench_run *run)
 	return n;
 }
 
-static json_t *jstr(const char *s)
-{
-	struct cbench_buf b = CBENCH_BUF_INIT((size_t)1 << 24);
-	json_t *j;
-
-	if (cbench_escape__utf8(&b, s ? s : "") != 0)
-		return NULL;
-	j = json_stringn(cbench_buf__str(&b), cbench_buf__len(&b));
-	cbench_buf__free(&b);
-	return j;
-}
-
 static int jset(json_t *o, const char *key, json_t *v)
 {
 	return v ? json_object_set_new(o, key, v) : -1;
@@ -588,7 +570,7 @@ static json_t *chart_json(const struct cbench_metric *m)
 	size_t step = (m->nsamples + MAX_CHART_SAMPLES - 1) / MAX_CHART_SAMPLES;
 	int bad = !o || !r || !v;
 
-	bad |= jset(o, "unit", jstr(m->unit));
+	bad |= jset(o, "unit", cbench_escape__json_string(m->unit));
 	bad |= jset(o, "r", r);
 	bad |= jset(o, "v", v);
 	if (isfinite(m->stats.median))

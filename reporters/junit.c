@@ -82,18 +82,12 @@ static void value(struct cbench_buf *b, const char *unit, double v)
 
 	if (!isfinite(v)) {
 		cbench_buf__adds(b, "n/a");
-		return;
-	}
-	if (unit && strcmp(unit, "s") == 0) {
-		cbench_console__duration(num, sizeof(num), v);
+	} else if (cbench_console__value(num, sizeof(num), unit, v)) {
 		cbench_buf__adds(b, num);
-		return;
-	}
-	cbench_console__number(num, sizeof(num), v);
-	cbench_buf__adds(b, num);
-	if (unit && unit[0]) {
 		cbench_buf__adds(b, " ");
 		cbench_buf__adds(b, unit);
+	} else {
+		cbench_buf__adds(b, num);
 	}
 }
 

@@ -91,18 +91,12 @@ static void value(struct render *r, const char *unit, double v)
 
 	if (!isfinite(v)) {
 		cbench_buf__adds(r->b, DASH);
-		return;
-	}
-	if (unit && strcmp(unit, "s") == 0) {
-		cbench_console__duration(num, sizeof(num), v);
+	} else if (cbench_console__value(num, sizeof(num), unit, v)) {
 		cbench_buf__adds(r->b, num);
-		return;
-	}
-	cbench_console__number(num, sizeof(num), v);
-	cbench_buf__adds(r->b, num);
-	if (unit && unit[0]) {
 		cbench_buf__adds(r->b, " ");
 		unit_text(r, unit);
+	} else {
+		cbench_buf__adds(r->b, num);
 	}
 }
 
