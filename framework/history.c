@@ -1249,6 +1249,154 @@ int cbench_history__export(struct cbench_history *h, const char *platform,
 	return rc;
 }
 
+/* ---- The newest run, as a results document ----------------------------- */
+
+static json_t *take(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+
+	return v ? json_incref(v) : json_null();
+}
+
+/* Moves the export form's keys into the results format's places. */
+static json_t *as_results(json_t *run)
+{
+	static const char *const stats[] = { "n", "min", "max", "mean", "median", "stddev",
+	                                     "iqr", "p95", "p99", "ci_low", "ci_high", NULL };
+	json_t *doc = json_object(), *benchmarks = json_array(), *bench = NULL, *m;
+	json_t *git = json_object(), *gate = json_object(), *ct = json_object_get(run, "commit_time");
+	const char *last = NULL;
+	bool compared = false;
+	size_t i;
+
+	json_object_set_new(doc, "schema", json_string("cbench-results/1"));
+	json_object_set_new(doc, "run_id", take(run, "run_id"));
+	json_object_set_new(doc, "run_type", take(run, "run_type"));
+	json_object_set_new(doc, "cbench_version", take(run, "cbench_version"));
+	json_object_set_new(doc, "started_at", take(run, "started_at"));
+	json_object_set_new(doc, "mode", take(run, "mode"));
+	json_object_set_new(doc, "clock", take(run, "clock"));
+	json_object_set_new(doc, "platform", take(run, "platform_details"));
+	json_object_set_new(git, "commit", take(run, "commit"));
+	json_object_set_new(git, "short_commit", take(run, "short_commit"));
+	json_object_set_new(git, "branch", take(run, "branch"));
+	json_object_set_new(git, "dirty", take(run, "dirty"));
+	if (json_is_integer(ct) && json_integer_value(ct) > 0) {
+		char iso[32];
+
+		cbench__iso8601(iso, (double)json_integer_value(ct));
+		json_object_set_new(git, "commit_time", json_string(iso));
+	}
+	json_object_set_new(git, "subject", take(run, "subject"));
+	json_object_set_new(doc, "git", git);
+	json_object_set_new(doc, "duration", take(run, "duration"));
+	json_object_set_new(doc, "interrupted", take(run, "interrupted"));
+	json_object_set_new(doc, "selected", take(run, "selected"));
+	json_array_foreach(json_object_get(run, "metrics"), i, m) {
+		const char *id = json_string_value(json_object_get(m, "benchmark"));
+		json_t *metric = json_object(), *st = json_object();
+
+		if (!id)
+			id = "";
+		if (!last || strcmp(last, id) != 0) {
+			const char *dot = strchr(id, '.'), *bracket;
+			char *suite = cbench__strdup(id), *name;
+
+			if (suite && dot)
+				suite[dot - id] = '\0';
+			name = cbench__strdup(dot ? dot + 1 : id);
+			bracket = name ? strchr(name, '[') : NULL;
+			bench = json_object();
+			json_object_set_new(bench, "id", json_string(id));
+			json_object_set_new(bench, "suite", json_string(suite ? suite : id));
+			if (bracket) {
+				size_t len = strlen(bracket + 1);
+
+				json_object_set_new(bench, "params",
+				                    json_pack("[s%]", bracket + 1, len ? len - 1 : 0));
+				name[bracket - name] = '\0';
+			} else {
+				json_object_set_new(bench, "params", json_array());
+			}
+			json_object_set_new(bench, "name", json_string(name ? name : id));
+			json_object_set_new(bench, "markers", json_array());
+			json_object_set_new(bench, "status", take(m, "bench_status"));
+			json_object_set_new(bench, "metrics", json_array());
+			json_array_append_new(benchmarks, bench);
+			free(suite);
+			free(name);
+			last = id;
+		}
+		json_object_set_new(metric, "name", take(m, "name"));
+		json_object_set_new(metric, "unit", take(m, "unit"));
+		json_object_set_new(metric, "direction", take(m, "direction"));
+		json_object_set_new(metric, "timing", take(m, "timing"));
+		json_object_set_new(metric, "value", take(m, "value"));
+		for (size_t k = 0; stats[k]; k++)
+			json_object_set_new(st, stats[k], take(m, stats[k]));
+		json_object_set_new(metric, "stats", st);
+		json_object_set_new(metric, "baseline", take(m, "baseline"));
+		json_object_set_new(metric, "change", take(m, "change"));
+		json_object_set_new(metric, "threshold", take(m, "threshold"));
+		json_object_set_new(metric, "status", take(m, "status"));
+		if (json_is_number(json_object_get(m, "baseline")))
+			compared = true;
+		json_array_append_new(json_object_get(bench, "metrics"), metric);
+	}
+	json_object_set_new(gate, "compared", json_boolean(compared));
+	json_object_set_new(gate, "threshold", take(run, "threshold"));
+	json_object_set_new(gate, "compare_stat", take(run, "compare_stat"));
+	json_object_set_new(gate, "regressions", take(run, "regressions"));
+	json_object_set_new(gate, "improvements", take(run, "improvements"));
+	json_object_set_new(gate, "targets_missed", take(run, "targets_missed"));
+	json_object_set_new(doc, "gate", gate);
+	json_object_set_new(doc, "benchmarks", benchmarks);
+	return doc;
+}
+
+int cbench_history__latest_results(struct cbench_history *h, const char *platform,
+                                   json_t **out, struct cbench_error *err)
+{
+	sqlite3_stmt *runs = NULL, *metrics = NULL;
+	json_t *run = NULL;
+	int rc, step;
+
+	assert(h && out);
+	if ((rc = exec(h, "BEGIN", "reading the newest run", err)))
+		return rc;
+	if ((rc = prepare(h, platform ?
+	                  "SELECT " EXPORT_RUN_COLUMNS " FROM runs WHERE platform = ?1"
+	                  " ORDER BY t DESC, id DESC LIMIT 1" :
+	                  "SELECT " EXPORT_RUN_COLUMNS " FROM runs ORDER BY t DESC, id DESC LIMIT 1",
+	                  &runs, err)) ||
+	    (rc = prepare(h, "SELECT " EXPORT_METRIC_COLUMNS " FROM metrics WHERE run = ?1"
+	                  " ORDER BY rowid", &metrics, err)))
+		goto out;
+	if (platform)
+		sqlite3_bind_text(runs, 1, platform, -1, SQLITE_STATIC);
+	step = sqlite3_step(runs);
+	if (step == SQLITE_DONE) {
+		rc = cbench_error__set(err, CBENCH_ENOTFOUND, "%s: no recorded run%s%s", h->path,
+		                       platform ? " of " : "", platform ? platform : "");
+		goto out;
+	}
+	if (step != SQLITE_ROW) {
+		rc = db_error(h, err, "reading the newest run");
+		goto out;
+	}
+	if ((rc = run_object(h, runs, metrics, &run, err)))
+		goto out;
+	*out = as_results(run);
+	json_decref(run);
+	if (!*out)
+		rc = no_memory(err);
+out:
+	sqlite3_finalize(runs);
+	sqlite3_finalize(metrics);
+	rollback(h);
+	return rc;
+}
+
 /* ---- The last runs of a platform --------------------------------------- */
 
 void cbench_history__free_series(struct cbench_history_series *s, size_t n)

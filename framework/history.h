@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "buf.h"
 #include "cbench/reporter.h"
 
@@ -112,6 +114,14 @@ void cbench_history__free_names(char **names, size_t n);
 int cbench_history__export(struct cbench_history *h, const char *platform,
                            const char *format, struct cbench_buf *b,
                            struct cbench_error *err);
+
+/*
+ * The newest recorded run (of `platform`, NULL: any) as a results document
+ * (schema cbench-results/1, without samples), for `cbench report --latest`.
+ * CBENCH_ENOTFOUND when there is none. *out is the caller's (json_decref).
+ */
+int cbench_history__latest_results(struct cbench_history *h, const char *platform,
+                                   json_t **out, struct cbench_error *err);
 
 /*
  * For the baseline update tool: the values of every metric over the last

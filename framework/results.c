@@ -442,24 +442,20 @@ static void read_run(struct cbench_results *r, struct ctx *c)
 	run->nresults = n;
 }
 
-int cbench_results__load(struct cbench_results **out, const char *path,
-                         struct cbench_error *err)
+int cbench_results__from_json(struct cbench_results **out, json_t *doc, const char *label,
+                              struct cbench_error *err)
 {
 	struct cbench_results *r = calloc(1, sizeof(*r));
-	struct ctx c = { path, err, 0 };
-	json_error_t je;
+	struct ctx c = { label, err, 0 };
 
-	if (!r)
+	if (!r) {
+		json_decref(doc);
 		return cbench_error__set(err, CBENCH_ENOMEM, "out of memory");
-	r->doc = json_load_file(path, 0, &je);
-	if (!r->doc) {
-		free(r);
-		return cbench_error__set(err, CBENCH_EPARSE, "%s:%d:%d: %s", path, je.line,
-		                         je.column, je.text);
 	}
+	r->doc = doc;
 	if (!json_is_object(r->doc))
 		c.rc = cbench_error__set(err, CBENCH_EPARSE, "%s: expected a cbench results object",
-		                         path);
+		                         label);
 	else
 		read_run(r, &c);
 	if (c.rc) {
@@ -468,6 +464,18 @@ int cbench_results__load(struct cbench_results **out, const char *path,
 	}
 	*out = r;
 	return 0;
+}
+
+int cbench_results__load(struct cbench_results **out, const char *path,
+                         struct cbench_error *err)
+{
+	json_error_t je;
+	json_t *doc = json_load_file(path, 0, &je);
+
+	if (!doc)
+		return cbench_error__set(err, CBENCH_EPARSE, "%s:%d:%d: %s", path, je.line,
+		                         je.column, je.text);
+	return cbench_results__from_json(out, doc, path, err);
 }
 
 const struct cbench_run *cbench_results__run(const struct cbench_results *r)

@@ -1,6 +1,8 @@
 #ifndef CBENCH_FRAMEWORK_RESULTS_H
 #define CBENCH_FRAMEWORK_RESULTS_H
 
+#include <jansson.h>
+
 #include "cbench/reporter.h"
 
 /*
@@ -18,6 +20,11 @@ struct cbench_results;
  */
 int cbench_results__load(struct cbench_results **out, const char *path,
                          struct cbench_error *err);
+
+/* The same from a document already parsed (its reference is taken, even on
+ * failure); `label` names it in messages. */
+int cbench_results__from_json(struct cbench_results **out, json_t *doc, const char *label,
+                              struct cbench_error *err);
 
 /* The run, valid as long as `r`. */
 const struct cbench_run *cbench_results__run(const struct cbench_results *r);

@@ -6,11 +6,15 @@
 #include <getopt.h>
 #include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cbench/reporter.h"
 #include "cli.h"
+#include "error.h"
 #include "fileio.h"
+#include "history.h"
 #include "results.h"
 #include "tool.h"
 
@@ -31,10 +35,38 @@ static const struct {
 static void usage(FILE *out)
 {
 	fputs("usage: cbench report --from RESULTS.json --format FORMAT [--output FILE]\n"
-	      "Renders a saved results file (written by a runner's --json).\n"
+	      "       cbench report --latest [--db PATH] [--platform ID] --format FORMAT ...\n"
+	      "Renders a saved results file (written by a runner's --json), or the\n"
+	      "newest run recorded in the history (--latest; its rounds are not kept,\n"
+	      "so no samples).\n"
 	      "FORMAT: markdown, junit, json, gbench, html or console. FILE defaults to\n"
 	      "standard output ('-'); files are replaced atomically.\n"
 	      "Exit status: 0 written, 2 bad option or unreadable results file.\n", out);
+}
+
+/* The newest run of the history, as the runner's JSON would have had it. */
+static int latest_run(struct cbench_results **out, const char *db, const char *platform,
+                      struct cbench_error *err)
+{
+	struct cbench_history *h;
+	json_t *doc;
+	int rc;
+
+	if (!db) {
+		db = getenv("PERFORMANCE_DB_PATH");
+		if (!db || !*db)
+			db = CBENCH_DEFAULT_DB;
+	}
+	if (access(db, F_OK) != 0)
+		return cbench_error__set(err, CBENCH_EUSAGE, "no history database %s", db);
+	rc = cbench_history__open(&h, db, err);
+	if (rc == 0)
+		rc = cbench_history__latest_results(h, platform, &doc, err);
+	if (rc == 0)
+		rc = cbench_results__from_json(out, doc, db, err);
+	if (h)
+		cbench_history__close(h);
+	return rc;
 }
 
 int cbench_tool_report(int argc, char **argv)
@@ -43,11 +75,15 @@ int cbench_tool_report(int argc, char **argv)
 		{ "from", required_argument, NULL, 'f' },
 		{ "format", required_argument, NULL, 't' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "latest", no_argument, NULL, 'l' },
+		{ "db", required_argument, NULL, 'D' },
+		{ "platform", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct cbench_reporter *rep = NULL;
-	const char *from = NULL, *format = NULL, *output = "-";
+	const char *from = NULL, *format = NULL, *output = "-", *db = NULL, *platform = NULL;
+	bool latest = false;
 	struct cbench_report_config cfg = { true, false, 0 };
 	struct cbench_error err = { 0, "" };
 	struct cbench_results *results = NULL;
@@ -63,6 +99,9 @@ int cbench_tool_report(int argc, char **argv)
 		case 'f': from = optarg; break;
 		case 't': format = optarg; break;
 		case 'o': output = optarg; break;
+		case 'l': latest = true; break;
+		case 'D': db = optarg; break;
+		case 'p': platform = optarg; break;
 		case 'h': usage(stdout); return CBENCH_EXIT_OK;
 		default:
 			fprintf(stderr, "cbench report: error: %s %s\n",
@@ -72,10 +111,11 @@ int cbench_tool_report(int argc, char **argv)
 			return CBENCH_EXIT_USAGE;
 		}
 	}
-	if (optind < argc || !from || !format) {
+	if (optind < argc || !from == !latest || !format) {
 		fprintf(stderr, "cbench report: error: %s\n",
 		        optind < argc ? "unexpected argument" :
-		        !from ? "--from RESULTS.json is required" : "--format is required");
+		        !from == !latest ? "give --from RESULTS.json or --latest, one of them" :
+		        "--format is required");
 		usage(stderr);
 		return CBENCH_EXIT_USAGE;
 	}
@@ -90,7 +130,8 @@ int cbench_tool_report(int argc, char **argv)
 	if (rep == &cbench_reporter_console && strcmp(output, "-") == 0)
 		output = "stdout";
 	if (cbench_file__check_writable(output, &err) != 0 ||
-	    cbench_results__load(&results, from, &err) != 0) {
+	    (from ? cbench_results__load(&results, from, &err) :
+	     latest_run(&results, db, platform, &err)) != 0) {
 		fprintf(stderr, "cbench report: error: %s\n", err.text);
 		return CBENCH_EXIT_USAGE;
 	}

@@ -98,3 +98,49 @@ Test(results, report_refuses_bad_use_with_2)
 	free(err);
 	support_rmdir(dir);
 }
+
+Test(results, report_latest_renders_the_newest_recorded_run, .timeout = 60)
+{
+	char *dir = support_tmpdir(), *db = support_path(dir, "h.db");
+	char *first = support_path(dir, "first.json"), *again = support_path(dir, "again.json");
+	char *run[] = { (char *)support_program("fixture_bench"), "-k", "ok.custom or ok.fast",
+	                "--platform", "Latest", "--record", "--db", db, "--json", first, NULL };
+	char *report[] = { (char *)support_program("../cbench"), "report", "--latest", "--db", db,
+	                   "--platform", "Latest", "--format", "json", "--output", again, NULL };
+	char *none[] = { (char *)support_program("../cbench"), "report", "--latest", "--db", db,
+	                 "--platform", "Elsewhere", "--format", "json", NULL };
+	json_t *a, *b;
+
+	cr_assert_eq(support_run(run, NULL, NULL), 0);
+	cr_assert_eq(support_run(report, NULL, NULL), 0);
+	a = support_load_json(first);
+	b = support_load_json(again);
+	cr_assert_str_eq(json_string_value(json_object_get(b, "run_id")),
+	                 json_string_value(json_object_get(a, "run_id")));
+	cr_assert_str_eq(json_string_value(json_object_get(json_object_get(b, "platform"), "id")),
+	                 "Latest");
+	cr_assert_eq(json_array_size(json_object_get(b, "benchmarks")), 2);
+	{
+		json_t *ma = json_object_get(support_bench(a, "ok.custom_metrics"), "metrics");
+		json_t *mb = json_object_get(support_bench(b, "ok.custom_metrics"), "metrics");
+
+		cr_assert_eq(json_array_size(mb), 3);
+		for (size_t i = 0; i < 3; i++) {
+			json_t *x = json_array_get(ma, i), *y = json_array_get(mb, i);
+
+			cr_assert_str_eq(json_string_value(json_object_get(y, "name")),
+			                 json_string_value(json_object_get(x, "name")));
+			cr_assert_eq(json_real_value(json_object_get(y, "value")),
+			             json_real_value(json_object_get(x, "value")));
+			cr_assert_eq(json_real_value(json_object_get(json_object_get(y, "stats"), "p95")),
+			             json_real_value(json_object_get(json_object_get(x, "stats"), "p95")));
+		}
+	}
+	cr_assert_eq(support_run(none, NULL, NULL), 2);
+	json_decref(a);
+	json_decref(b);
+	free(db);
+	free(first);
+	free(again);
+	support_rmdir(dir);
+}
