@@ -8,8 +8,10 @@ set -eu
 PACKAGES="build-essential pkg-config libjansson-dev libcriterion-dev \
 libcurl4-openssl-dev libgit2-dev libsqlite3-dev libxml2-utils \
 libbenchmark-dev libjs-dygraphs chromium"
-PKGCONFIG_MODULES="jansson criterion libgit2 libcurl sqlite3"
-TOOLS="cc make pkg-config"
+PKGCONFIG_MODULES="jansson criterion libgit2 libcurl sqlite3 benchmark"
+TOOLS="cc c++ make pkg-config xmllint"
+# Files of packages pkg-config does not know about.
+FILES="/usr/share/javascript/dygraphs/dygraph.min.js /usr/bin/chromium"
 
 missing() {
 	for t in $TOOLS; do
@@ -17,6 +19,9 @@ missing() {
 	done
 	for m in $PKGCONFIG_MODULES; do
 		pkg-config --exists "$m" 2>/dev/null || return 0
+	done
+	for f in $FILES; do
+		[ -e "$f" ] || return 0
 	done
 	return 1
 }
