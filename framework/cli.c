@@ -319,11 +319,8 @@ int cbench_cli__parse(struct cbench_cli *out, int argc, char **argv,
 		out->confirm = CBENCH_DEFAULT_CONFIRM;
 	if (cbench_cli__env_flag("ENABLE_PERFORMANCE_RECORDING"))
 		out->record = true;
-	if (!out->db) {
-		const char *db = getenv("PERFORMANCE_DB_PATH");
-
-		out->db = db && *db ? db : CBENCH_DEFAULT_DB;
-	}
+	if (!out->db)
+		out->db = cbench_history__default_path();
 	if (!out->run_type) {
 		const char *type = getenv("PERFORMANCE_RUN_TYPE");
 

@@ -125,6 +125,13 @@ static const struct migration migrations[] = {
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
 
+const char *cbench_history__default_path(void)
+{
+	const char *env = getenv("PERFORMANCE_DB_PATH");
+
+	return env && *env ? env : CBENCH_DEFAULT_DB;
+}
+
 int cbench_history__schema_version(void)
 {
 	return migrations[NMIGRATIONS - 1].version;

@@ -20,6 +20,10 @@
 
 struct cbench_history;
 
+/* The database every command uses unless given --db: PERFORMANCE_DB_PATH
+ * when set and not empty, else CBENCH_DEFAULT_DB. */
+const char *cbench_history__default_path(void);
+
 /*
  * Opens (creating it, and its folder, when absent) the database at `path`,
  * in WAL mode with a busy timeout, migrating an older cbench schema. A file

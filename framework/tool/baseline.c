@@ -90,13 +90,6 @@ static int parse_count(size_t *out, const char *text)
 	return 0;
 }
 
-static const char *env_or(const char *name, const char *fallback)
-{
-	const char *v = getenv(name);
-
-	return v && *v ? v : fallback;
-}
-
 static void platform_id(char *out, size_t size, const char *given)
 {
 	struct cbench_platform p;
@@ -267,7 +260,7 @@ static int update(int argc, char **argv)
 		return CBENCH_EXIT_USAGE;
 	}
 	if (!o.db)
-		o.db = env_or("PERFORMANCE_DB_PATH", CBENCH_DEFAULT_DB);
+		o.db = cbench_history__default_path();
 	if (!o.baselines)
 		o.baselines = CBENCH_DEFAULT_BASELINES;
 	platform_id(platform, sizeof(platform), o.platform);

@@ -94,7 +94,7 @@ int cbench_tool_dashboard(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *db = getenv("PERFORMANCE_DB_PATH"), *output = DEFAULT_OUTPUT, *title = NULL;
+	const char *db = cbench_history__default_path(), *output = DEFAULT_OUTPUT, *title = NULL;
 	struct cbench_buf page = CBENCH_BUF_INIT(PAGE_MAX);
 	struct cbench_error err = { 0, "" };
 	struct cbench_history *h = NULL;
@@ -105,8 +105,6 @@ int cbench_tool_dashboard(int argc, char **argv)
 	locale_t c_locale, saved = (locale_t)0;
 	int c, rc = CBENCH_EXIT_USAGE;
 
-	if (!db || !*db)
-		db = CBENCH_DEFAULT_DB;
 	opterr = 0;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "+h", options, NULL)) != -1) {

@@ -122,10 +122,9 @@ static int parse(int argc, char **argv, const char *allowed, struct opts *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *env = getenv("PERFORMANCE_DB_PATH");
 	int c, index;
 
-	o->db = env && env[0] ? env : CBENCH_DEFAULT_DB;
+	o->db = cbench_history__default_path();
 	o->limit = DEFAULT_LIMIT;
 	o->days = DEFAULT_DAYS;
 	opterr = 0;

@@ -52,11 +52,8 @@ static int latest_run(struct cbench_results **out, const char *db, const char *p
 	json_t *doc;
 	int rc;
 
-	if (!db) {
-		db = getenv("PERFORMANCE_DB_PATH");
-		if (!db || !*db)
-			db = CBENCH_DEFAULT_DB;
-	}
+	if (!db)
+		db = cbench_history__default_path();
 	if (access(db, F_OK) != 0)
 		return cbench_error__set(err, CBENCH_EUSAGE, "no history database %s", db);
 	rc = cbench_history__open(&h, db, err);
