@@ -149,15 +149,6 @@ static void write_file(const char *path, const char *text, size_t len)
 	cr_assert_eq(fclose(f), 0);
 }
 
-static size_t count(const char *s, const char *needle)
-{
-	size_t n = 0;
-
-	for (const char *p = s; (p = strstr(p, needle)); p++)
-		n++;
-	return n;
-}
-
 struct selfcheck {
 	size_t charts, series, blank, errors;
 	bool hover_ok;   /* the legend named the commit of a selected point */
@@ -226,8 +217,8 @@ Test(dashboard, ninety_days_ten_platforms_fifty_metrics_under_1mb)
 	cr_assert(strstr(page, "50 metrics \xC2\xB7 10 platforms \xC2\xB7 900 runs "
 	                       "\xC2\xB7 45000 points") != NULL);
 	/* 90 distinct commits, each once in the shared table */
-	cr_assert_eq(count(page, g.commits[17]), 1);
-	cr_assert_eq(count(page, "class=\"cbench-chart\""), 50);
+	cr_assert_eq(support_count(page, g.commits[17]), 1);
+	cr_assert_eq(support_count(page, "class=\"cbench-chart\""), 50);
 	free(page);
 	gen_free(&g);
 }
@@ -279,8 +270,8 @@ Test(dashboard, hostile_names_are_text)
 			g.commit[i] = "<!--x";
 	page = render(g.m, g.nmetrics, "Title </script>&<!--", &len);
 	/* Three script elements of our own, and the data block: no more. */
-	cr_assert_eq(count(page, "<script"), 4, "%zu <script", count(page, "<script"));
-	cr_assert_eq(count(page, "</script"), 4);
+	cr_assert_eq(support_count(page, "<script"), 4, "%zu <script", support_count(page, "<script"));
+	cr_assert_eq(support_count(page, "</script"), 4);
 	cr_assert_null(strstr(page, "<!--"));
 	cr_assert_null(strstr(page, "<b>u</b>"));
 	cr_assert_null(strstr(page, "<b>p</b>"));

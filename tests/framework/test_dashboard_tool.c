@@ -91,15 +91,6 @@ static int dashboard(const char *dir, char **out, char **errtext, char *const *e
 	return status;
 }
 
-static size_t count(const char *s, const char *needle)
-{
-	size_t n = 0;
-
-	for (const char *p = s; (p = strstr(p, needle)); p++)
-		n++;
-	return n;
-}
-
 Test(dashboard_tool, history_to_page, .timeout = 120)
 {
 	char *dir = support_tmpdir(), *db = support_path(dir, "perf.db");
@@ -116,13 +107,13 @@ Test(dashboard_tool, history_to_page, .timeout = 120)
 	html = support_slurp(page);
 	cr_assert_not_null(html);
 	cr_assert(strstr(out, " bytes\n") != NULL);
-	cr_assert_eq(count(html, "class=\"cbench-chart\""), 9);
+	cr_assert_eq(support_count(html, "class=\"cbench-chart\""), 9);
 	cr_assert(strstr(html, "<title>cbench performance dashboard: the last 30 days</title>"));
 	cr_assert(strstr(html, "<h2>search.flat[10000]</h2>") != NULL);
 	cr_assert(strstr(html, ">RTX_4090_24GB</li>") != NULL);
 	/* the commits, each once in the data */
-	cr_assert_eq(count(html, "\"abc009\""), 0);
-	cr_assert_eq(count(html, "\"0abc009\""), 1);
+	cr_assert_eq(support_count(html, "\"abc009\""), 0);
+	cr_assert_eq(support_count(html, "\"0abc009\""), 1);
 	/* baselines of the compared metrics: qsort's is 0.01 on both */
 	cr_assert(strstr(html, "\"b\":0.01,\"h\":0.2") != NULL);
 	free(out);
@@ -167,7 +158,7 @@ Test(dashboard_tool, errors_are_one_line_and_exit_2)
 
 	cr_assert_eq(dashboard(dir, &out, &err, NULL, "--db", db, "--output", page, NULL, NULL), 2);
 	cr_assert(strstr(err, "no history there") != NULL, "%s", err);
-	cr_assert_eq(count(err, "\n"), 1, "%s", err);
+	cr_assert_eq(support_count(err, "\n"), 1, "%s", err);
 	cr_assert(access(db, F_OK) != 0, "the missing history was created");
 	free(out);
 	free(err);
@@ -182,7 +173,7 @@ Test(dashboard_tool, errors_are_one_line_and_exit_2)
 	             2);
 	cr_assert(strstr(err, "/nonexistent/dygraphs/dygraph.min.js") != NULL, "%s", err);
 	cr_assert(strstr(err, "libjs-dygraphs") != NULL, "%s", err);
-	cr_assert_eq(count(err, "\n"), 1, "%s", err);
+	cr_assert_eq(support_count(err, "\n"), 1, "%s", err);
 	cr_assert(access(page, F_OK) != 0, "a page was written");
 	free(out);
 	free(err);

@@ -69,33 +69,6 @@ static char *report(const struct cbench_run *run, const char *dir, char **path_o
 	return text;
 }
 
-static size_t count(const char *s, const char *needle)
-{
-	size_t n = 0;
-
-	for (const char *p = s; (p = strstr(p, needle)); p++)
-		n++;
-	return n;
-}
-
-static bool valid_utf8(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-
-	while (*p) {
-		size_t n = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 :
-		           (*p >> 3) == 30 ? 4 : 0;
-
-		if (n == 0)
-			return false;
-		for (size_t i = 1; i < n; i++)
-			if ((p[i] & 0xC0) != 0x80)
-				return false;
-		p += n;
-	}
-	return true;
-}
-
 /* Nothing loaded from elsewhere; `urls`: no URL but dygraphs' licence
  * comment (the hostile sample has one in a metric name, as text). */
 static void check_standalone(char *page, bool urls)
@@ -142,9 +115,9 @@ Test(html, standalone_report_of_the_full_sample)
 	cr_assert(strstr(page, "<table id=\"comparison\">") != NULL);
 	cr_assert(strstr(page, "<table id=\"statistics\">") != NULL);
 	/* 9 metric rows, 3 incomplete benchmarks, 1 missing; 2 regressions */
-	cr_assert_eq(count(page, "<tr class=\"regression\">"), 2);
-	cr_assert_eq(count(page, "<tr class=\"improvement\">"), 2);
-	cr_assert_eq(count(page, "<tr class=\"incomplete\">"), 4);
+	cr_assert_eq(support_count(page, "<tr class=\"regression\">"), 2);
+	cr_assert_eq(support_count(page, "<tr class=\"improvement\">"), 2);
+	cr_assert_eq(support_count(page, "<tr class=\"incomplete\">"), 4);
 	cr_assert(strstr(page, "<li><strong>sort.qsort</strong>: 12.30 ms vs 10.00 ms baseline "
 	                       "(+23.0%, threshold 20%, lower is better), confirmed by 2 re-runs "
 	                       "(12.10 ms, 12.50 ms)</li>") != NULL);
@@ -161,7 +134,7 @@ Test(html, clean_run_says_no_regression)
 	char *dir = support_tmpdir(), *page = report(sample_run(SAMPLE_CLEAN), dir, NULL);
 
 	cr_assert(strstr(page, "No regressions detected") != NULL);
-	cr_assert_eq(count(page, "<tr class=\"regression\">"), 0);
+	cr_assert_eq(support_count(page, "<tr class=\"regression\">"), 0);
 	free(page);
 	support_rmdir(dir);
 }
@@ -171,10 +144,10 @@ Test(html, hostile_names_are_escaped)
 	struct with_samples w;
 	char *dir = support_tmpdir(), *page = report(add_samples(&w, SAMPLE_HOSTILE), dir, NULL);
 
-	cr_assert(valid_utf8(page), "not UTF-8");
+	cr_assert(support_valid_utf8(page), "not UTF-8");
 	/* our four script elements: errors, dygraphs, data, code */
-	cr_assert_eq(count(page, "<script"), 4, "%zu", count(page, "<script"));
-	cr_assert_eq(count(page, "</script"), 4);
+	cr_assert_eq(support_count(page, "<script"), 4, "%zu", support_count(page, "<script"));
+	cr_assert_eq(support_count(page, "</script"), 4);
 	cr_assert_null(strstr(page, "<!--"));
 	cr_assert_null(strstr(page, "<b>q|ps</b>"));
 	cr_assert(strstr(page, "&lt;b&gt;q|ps&lt;/b&gt;") != NULL);
@@ -195,7 +168,7 @@ Test(html, charts_when_samples_were_kept)
 	char *dir = support_tmpdir(), *page = report(add_samples(&w, SAMPLE_FULL), dir, NULL);
 
 	cr_assert(strstr(page, "<h2>Samples</h2>") != NULL);
-	cr_assert_eq(count(page, "class=\"cbench-chart\""), 5);
+	cr_assert_eq(support_count(page, "class=\"cbench-chart\""), 5);
 	cr_assert(strstr(page, "/*! @license") != NULL);
 	check_standalone(page, false);
 	free(page);
@@ -228,7 +201,7 @@ Test(html, ten_thousand_benchmarks)
 	struct cbench_run *run = sample_big(10000, 3);
 	char *dir = support_tmpdir(), *page = report(run, dir, NULL);
 
-	cr_assert_eq(count(page, "<tr class=\"regression\">"), 3);
+	cr_assert_eq(support_count(page, "<tr class=\"regression\">"), 3);
 	free(page);
 	sample_big_free(run);
 	support_rmdir(dir);

@@ -31,6 +31,11 @@ int support_run(char *const argv[], const char *out, const char *err);
 char *support_slurp(const char *path);
 bool support_exists(const char *path);
 
+/* How many times `needle` occurs in `s` (overlaps counted). */
+size_t support_count(const char *s, const char *needle);
+/* Whether `s` is well-formed UTF-8. */
+bool support_valid_utf8(const char *s);
+
 /* The JSON file parsed; fails the test when it does not parse. */
 json_t *support_load_json(const char *path);
 /* The object of benchmarks[] with this id, or NULL. */
