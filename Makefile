@@ -18,7 +18,7 @@ OPT ?= -O2
 SANITIZE ?=
 ARGS ?=
 
-DEPS := jansson libgit2 sqlite3
+DEPS := jansson libgit2 sqlite3 libcurl
 TEST_DEPS := criterion
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(DEPS) 2>/dev/null)
@@ -31,13 +31,15 @@ WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 # -Wno-format-truncation: display fields are cut to width on purpose.
 CFLAGS ?= $(OPT) -g
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -fPIC $(WARN) $(CFLAGS) $(SANITIZE) \
-              -Iframework/include -Iframework -Ireporters $(PKG_CFLAGS)
+              -Iframework/include -Iframework -I. $(PKG_CFLAGS)
 LDLIBS := $(PKG_LIBS) -lm
 
-LIB_SRCS := $(filter-out framework/main.c,$(wildcard framework/*.c)) \
-            $(wildcard reporters/*.c)
+# One folder per concern (framework/README.md); every .c in them is the
+# library, but the ready main() and the cbench tool.
+LIB_SRCS := $(shell find framework -name '*.c' -not -path 'framework/tool/*' \
+              -not -path 'framework/app/main.c' | sort) $(wildcard reporters/*.c)
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
-MAIN_OBJ := $(BUILD)/obj/framework/main.o
+MAIN_OBJ := $(BUILD)/obj/framework/app/main.o
 TOOL_SRCS := $(wildcard framework/tool/*.c)
 TOOL_OBJ := $(TOOL_SRCS:%.c=$(BUILD)/obj/%.o)
 
@@ -47,7 +49,7 @@ BENCH_SRCS := $(shell find benchmarks -name '*.c' -not -path 'benchmarks/compare
               $(wildcard fixtures/*.c)
 BENCH_OBJS := $(BENCH_SRCS:%.c=$(BUILD)/obj/%.o)
 
-TEST_SRCS := $(wildcard tests/framework/*.c tests/reporters/*.c tests/build/*.c tests/support/*.c)
+TEST_SRCS := $(shell find tests/framework tests/reporters tests/build tests/support -name '*.c' | sort)
 TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/obj/%.o)
 PROG_SRCS := $(wildcard tests/programs/*.c)
 PROGS := $(PROG_SRCS:tests/programs/%.c=$(BUILD)/tests/%)
@@ -126,6 +128,7 @@ compare: deps
 
 check:
 	@sh ci/check-source.sh
+	@sh ci/check-includes.sh
 	@mkdir -p $(BUILD)/headertest
 	$(CC) -std=c99 -pedantic -Wall -Wextra -Werror -Iframework/include \
 		-fsyntax-only -x c tests/headertest/header.c

@@ -6,7 +6,9 @@
 set -eu
 cd "$(dirname "$0")/.."
 pattern='\b(sprintf|vsprintf|strcat|strcpy|strtok|gmtime|localtime|ctime|asctime|system|popen|gets)[[:space:]]*\('
-if grep -nE "$pattern" framework/*.c framework/*.h reporters/*.c reporters/*.h; then
+# Every .c and .h below framework/ and reporters/, subfolders included.
+if find framework reporters \( -name '*.c' -o -name '*.h' \) -print0 |
+	xargs -0 grep -nE "$pattern"; then
 	echo "check-source: banned function above (see ci/check-source.sh)" >&2
 	exit 1
 fi

@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "cbench/reporter.h"
-#include "console.h"
-#include "error.h"
+#include "reporters/console.h"
+#include "base/error.h"
 
 struct console {
 	FILE *out;

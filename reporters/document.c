@@ -1,10 +1,10 @@
-#include "document.h"
+#include "reporters/document.h"
 
 #include <stdlib.h>
 
-#include "error.h"
-#include "fileio.h"
-#include "util.h"
+#include "base/error.h"
+#include "base/fileio.h"
+#include "base/util.h"
 
 struct document {
 	char *path;

@@ -3,7 +3,7 @@
 
 #include <stddef.h>
 
-#include "buf.h"
+#include "base/buf.h"
 #include "cbench/reporter.h"
 
 /*

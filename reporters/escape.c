@@ -3,7 +3,7 @@
  * each ASCII byte becomes, and one loop that also replaces what is not
  * UTF-8 (Criterion's cri_escape_str in src/io/xml.c does the same for XML).
  */
-#include "escape.h"
+#include "reporters/escape.h"
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -5,7 +5,7 @@
 
 #include <jansson.h>
 
-#include "buf.h"
+#include "base/buf.h"
 
 /*
  * Escaping for every text format, in one place with a table per format

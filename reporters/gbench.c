@@ -17,11 +17,11 @@
 
 #include <jansson.h>
 
-#include "buf.h"
+#include "base/buf.h"
 #include "cbench/reporter.h"
-#include "error.h"
-#include "escape.h"
-#include "fileio.h"
+#include "base/error.h"
+#include "reporters/escape.h"
+#include "base/fileio.h"
 
 struct gbench {
 	char *path;

@@ -16,13 +16,13 @@
 
 #include <jansson.h>
 
-#include "buf.h"
+#include "base/buf.h"
 #include "cbench/reporter.h"
-#include "console.h"
-#include "dashboard.h"
-#include "document.h"
-#include "error.h"
-#include "escape.h"
+#include "reporters/console.h"
+#include "reporters/dashboard.h"
+#include "reporters/document.h"
+#include "base/error.h"
+#include "reporters/escape.h"
 
 #define HTML_MAX ((size_t)256 << 20)
 /* Charts kept for a page that still opens quickly: at most this many, of

@@ -10,13 +10,13 @@
 
 #include <jansson.h>
 
-#include "buf.h"
+#include "base/buf.h"
 #include "cbench/reporter.h"
-#include "error.h"
-#include "fileio.h"
-#include "gitinfo.h"
-#include "platform.h"
-#include "runner.h"
+#include "base/error.h"
+#include "base/fileio.h"
+#include "env/gitinfo.h"
+#include "env/platform.h"
+#include "measure/runner.h"
 
 #define SCHEMA "cbench-results/1"
 

@@ -18,13 +18,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "document.h"
+#include "base/buf.h"
+#include "reporters/document.h"
 #include "cbench/reporter.h"
-#include "console.h"
-#include "error.h"
-#include "escape.h"
-#include "fileio.h"
+#include "reporters/console.h"
+#include "base/error.h"
+#include "reporters/escape.h"
+#include "base/fileio.h"
 
 #define XML_MAX ((size_t)512 << 20)
 

@@ -17,14 +17,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "document.h"
+#include "base/buf.h"
+#include "reporters/document.h"
 #include "cbench/reporter.h"
-#include "console.h"
-#include "error.h"
-#include "escape.h"
-#include "fileio.h"
-#include "markdown.h"
+#include "reporters/console.h"
+#include "base/error.h"
+#include "reporters/escape.h"
+#include "base/fileio.h"
+#include "reporters/markdown.h"
 
 /* Enough for the full report of any run we would still want to read; the
  * budget decides long before this. */

@@ -12,11 +12,11 @@
 
 #include <cbench.h>
 
-#include "buf.h"
-#include "dashboard.h"
+#include "base/buf.h"
+#include "reporters/dashboard.h"
 #include "data.h"
-#include "history.h"
-#include "util.h"
+#include "history/history.h"
+#include "base/util.h"
 
 #define NMETRICS 50
 #define NPLATFORMS 10

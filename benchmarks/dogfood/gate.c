@@ -12,7 +12,7 @@
 #include <cbench.h>
 
 #include "cbench/reporter.h"
-#include "compare.h"
+#include "gate/compare.h"
 #include "data.h"
 
 #define NBENCH 10000

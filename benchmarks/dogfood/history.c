@@ -16,8 +16,8 @@
 
 #include "cbench/reporter.h"
 #include "data.h"
-#include "history.h"
-#include "util.h"
+#include "history/history.h"
+#include "base/util.h"
 
 #define NRUNS 2000
 #define NBENCH 100

@@ -11,7 +11,7 @@
 
 #include <cbench.h>
 
-#include "registry.h"
+#include "measure/registry.h"
 
 /* An empty body, inlined into the timing loop: reads the per-call overhead
  * left after calibration (goal: 1 ns or less). */
@@ -93,7 +93,7 @@ CBENCH(overhead, list_10k, .setup = register_many, .teardown = restore_stdout,
 
 /* Statistics over 1,000,000 rounds: what a comprehensive run of a very fast
  * benchmark asks of the summary (sort, percentiles, exact median interval). */
-#include "stats.h"
+#include "stats/stats.h"
 #include "data.h"
 
 static double *million;

@@ -12,18 +12,18 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "baseline.h"
+#include "gate/baseline.h"
 #include "cbench.h"
-#include "cli.h"
-#include "clock.h"
-#include "compare.h"
-#include "error.h"
-#include "gate.h"
-#include "history.h"
-#include "platform.h"
-#include "stats.h"
-#include "tool.h"
-#include "util.h"
+#include "app/cli.h"
+#include "measure/clock.h"
+#include "gate/compare.h"
+#include "base/error.h"
+#include "gate/gate.h"
+#include "history/history.h"
+#include "env/platform.h"
+#include "stats/stats.h"
+#include "tool/tool.h"
+#include "base/util.h"
 
 #define DEFAULT_MIN_RUNS 5
 #define DEFAULT_MIN_IMPROVEMENT 0.05

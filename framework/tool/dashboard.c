@@ -14,14 +14,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "cli.h"
-#include "dashboard.h"
-#include "error.h"
-#include "fileio.h"
-#include "history.h"
-#include "tool.h"
-#include "util.h"
+#include "base/buf.h"
+#include "app/cli.h"
+#include "reporters/dashboard.h"
+#include "base/error.h"
+#include "base/fileio.h"
+#include "history/history.h"
+#include "tool/tool.h"
+#include "base/util.h"
 
 #define DEFAULT_OUTPUT "benchmarks/dashboard.html"
 #define DEFAULT_DAYS 30

@@ -13,12 +13,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "cli.h"
-#include "fileio.h"
-#include "history.h"
-#include "results.h"
-#include "tool.h"
+#include "base/buf.h"
+#include "app/cli.h"
+#include "base/fileio.h"
+#include "history/history.h"
+#include "model/results.h"
+#include "tool/tool.h"
 
 /* An export is held whole before it is written atomically. */
 #define MAX_EXPORT_BYTES ((size_t)1 << 34)

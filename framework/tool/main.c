@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "cbench.h"
-#include "cli.h"
-#include "tool.h"
+#include "app/cli.h"
+#include "tool/tool.h"
 
 static const struct {
 	const char *name;

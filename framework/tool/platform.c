@@ -10,9 +10,9 @@
 
 #include <jansson.h>
 
-#include "cli.h"
-#include "platform.h"
-#include "tool.h"
+#include "app/cli.h"
+#include "env/platform.h"
+#include "tool/tool.h"
 
 static const char usage_line[] = "usage: cbench platform [--json] [--platform NAME]\n";
 

@@ -11,12 +11,12 @@
 #include <unistd.h>
 
 #include "cbench/reporter.h"
-#include "cli.h"
-#include "error.h"
-#include "fileio.h"
-#include "history.h"
-#include "results.h"
-#include "tool.h"
+#include "app/cli.h"
+#include "base/error.h"
+#include "base/fileio.h"
+#include "history/history.h"
+#include "model/results.h"
+#include "tool/tool.h"
 
 static const struct {
 	const char *name;

@@ -6,7 +6,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "baseline.h"
+#include "gate/baseline.h"
 #include "support.h"
 
 Test(baseline, reference_example_loads_as_it_is)

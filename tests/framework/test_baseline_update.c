@@ -12,7 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "baseline.h"
+#include "gate/baseline.h"
 #include "support.h"
 
 #define BASELINES_TEXT \

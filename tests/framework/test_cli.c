@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "cbench.h"
-#include "cli.h"
+#include "app/cli.h"
 #include "support.h"
 
 static int parse(struct cbench_cli *cli, struct cbench_error *err, int argc, ...)

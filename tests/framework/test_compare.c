@@ -3,7 +3,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "compare.h"
+#include "gate/compare.h"
 
 static enum cbench_verdict v(double cur, double base, double t, enum cbench_direction d)
 {

@@ -17,8 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "dashboard.h"
+#include "base/buf.h"
+#include "reporters/dashboard.h"
 #include "chromium.h"
 #include "support.h"
 

@@ -14,11 +14,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "history.h"
+#include "history/history.h"
 #include "sample_run.h"
 #include "chromium.h"
 #include "support.h"
-#include "util.h"
+#include "base/util.h"
 
 #define CBENCH_TOOL CBENCH_TEST_BUILD "/cbench"
 #define NIGHTS 10

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "cbench.h"
-#include "engine.h"
+#include "measure/engine.h"
 
 static uint64_t fake_ns;      /* the fake clock */
 static uint64_t call_cost;    /* ns each measured call costs */

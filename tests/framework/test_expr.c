@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "expr.h"
+#include "measure/expr.h"
 
 /* Parses `text` (which must be valid), matches it once, frees it. */
 static bool match(const char *text, enum cbench_expr_kind kind,

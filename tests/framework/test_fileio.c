@@ -4,7 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "fileio.h"
+#include "base/fileio.h"
 #include "support.h"
 
 Test(fileio, replaces_whole_and_leaves_no_temporary)

@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "gitinfo.h"
+#include "env/gitinfo.h"
 #include "support.h"
 
 /* 2026-01-31T12:00:00Z and a day later. */

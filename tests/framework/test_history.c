@@ -19,10 +19,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "history.h"
+#include "history/history.h"
 #include "sample_run.h"
 #include "support.h"
-#include "util.h"
+#include "base/util.h"
 
 /* 2026-11-24T00:00:00Z: every test's "now". */
 #define NOW 1795478400.0

@@ -12,7 +12,7 @@
 #include <sys/utsname.h>
 #include <time.h>
 
-#include "platform.h"
+#include "env/platform.h"
 #include "support.h"
 
 #define GIB(x) ((uint64_t)((x) * 1024.0 * 1024.0 * 1024.0))

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "history.h"
+#include "history/history.h"
 #include "support.h"
 
 static int bench(char *const extra_env[], const char *a1, const char *a2, const char *a3,

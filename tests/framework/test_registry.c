@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "cbench.h"
-#include "registry.h"
+#include "measure/registry.h"
 
 CBENCH(zz_registry, beta, .markers = "slow, io")
 {

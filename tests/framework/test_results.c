@@ -6,7 +6,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "results.h"
+#include "model/results.h"
 #include "support.h"
 
 static bool same_json(const char *a, const char *b)

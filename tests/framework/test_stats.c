@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
-#include "stats.h"
+#include "base/error.h"
+#include "stats/stats.h"
 
 /*
  * Certified values against which an implementation is judged by its "log

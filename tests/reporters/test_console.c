@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "cbench/reporter.h"
-#include "console.h"
+#include "reporters/console.h"
 #include "support.h"
 
 static struct cbench_metric metric(const char *name, const char *unit,

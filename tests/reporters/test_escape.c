@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
+#include "base/buf.h"
 #include "cbench/error.h"
-#include "escape.h"
+#include "reporters/escape.h"
 
 typedef int (*escaper)(struct cbench_buf *, const char *);
 

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "cbench/reporter.h"
-#include "markdown.h"
+#include "reporters/markdown.h"
 #include "sample_run.h"
 #include "support.h"
 

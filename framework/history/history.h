@@ -7,7 +7,7 @@
 
 #include <jansson.h>
 
-#include "buf.h"
+#include "base/buf.h"
 #include "cbench/reporter.h"
 
 /*

@@ -2,7 +2,7 @@
  * Clock sources. OS- and CPU-specific code for timing lives here (and in
  * platform.c), nowhere else.
  */
-#include "clock.h"
+#include "measure/clock.h"
 
 #include <string.h>
 #include <time.h>

@@ -1,4 +1,4 @@
-#include "fileio.h"
+#include "base/fileio.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "error.h"
+#include "base/error.h"
 
 static int write_fd(int fd, const char *data, size_t len)
 {

@@ -6,14 +6,14 @@
  * capped at CBENCH_EXPR_MAX_DEPTH: that bound is what keeps the recursion of
  * parsing and of matching off the end of the stack.
  */
-#include "expr.h"
+#include "measure/expr.h"
 
 #include <assert.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
+#include "base/error.h"
 
 #define CBENCH_EXPR_MAX_DEPTH 256
 #define CBENCH_EXPR_STR_(x) #x

@@ -5,7 +5,7 @@
  * SQLite database. Every SQL statement of cbench lives in this file, so a
  * PostgreSQL backend can be written beside it against history.h alone.
  */
-#include "history.h"
+#include "history/history.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -20,12 +20,12 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
-#include "cli.h"
-#include "error.h"
-#include "escape.h"
-#include "platform.h"
-#include "runner.h"
-#include "util.h"
+#include "app/cli.h"
+#include "base/error.h"
+#include "reporters/escape.h"
+#include "env/platform.h"
+#include "measure/runner.h"
+#include "base/util.h"
 
 struct cbench_history {
 	sqlite3 *db;

@@ -9,7 +9,7 @@
 
 #include "cbench.h"
 #include "cbench/reporter.h"
-#include "clock.h"
+#include "measure/clock.h"
 
 /*
  * The measurement engine: one benchmark instance's rounds (calibration,

@@ -3,7 +3,7 @@
  * The id rules are documented in docs/platforms.md; keep the two in step.
  * OS-specific reads live here and in clock.c only.
  */
-#include "platform.h"
+#include "env/platform.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -28,7 +28,7 @@
 #include <sys/sysctl.h>
 #endif
 
-#include "error.h"
+#include "base/error.h"
 
 extern char **environ;
 

@@ -12,7 +12,7 @@
  * it does not cover every run of its platform. About 10 bytes a point; the
  * script rebuilds dygraphs' row matrix in the browser.
  */
-#include "dashboard.h"
+#include "reporters/dashboard.h"
 
 #include <errno.h>
 #include <math.h>
@@ -22,10 +22,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include "error.h"
-#include "escape.h"
-#include "history.h"
-#include "util.h"
+#include "base/error.h"
+#include "reporters/escape.h"
+#include "history/history.h"
+#include "base/util.h"
 
 #define REG_COLOR "#e41a1c" /* the threshold lines */
 #define LIB_MAX ((size_t)4 << 20)

@@ -3,7 +3,7 @@
  * option writes nothing), select, run, report, and turn the outcome into an
  * exit status.
  */
-#include "cli.h"
+#include "app/cli.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -17,18 +17,18 @@
 
 #include "cbench.h"
 #include "cbench/reporter.h"
-#include "clock.h"
-#include "console.h"
-#include "error.h"
-#include "expr.h"
-#include "fileio.h"
-#include "gate.h"
-#include "gitinfo.h"
-#include "history.h"
-#include "platform.h"
-#include "registry.h"
-#include "runner.h"
-#include "util.h"
+#include "measure/clock.h"
+#include "reporters/console.h"
+#include "base/error.h"
+#include "measure/expr.h"
+#include "base/fileio.h"
+#include "gate/gate.h"
+#include "env/gitinfo.h"
+#include "history/history.h"
+#include "env/platform.h"
+#include "measure/registry.h"
+#include "measure/runner.h"
+#include "base/util.h"
 
 enum {
 	OPT_LIST = 256, OPT_MODE, OPT_NO_FORK, OPT_TIMEOUT, OPT_CLOCK, OPT_COLOR,

@@ -3,15 +3,15 @@
  * compares, which crossings are confirmed by measuring again, which targets
  * were missed, and what that means for the exit status.
  */
-#include "gate.h"
+#include "gate/gate.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
-#include "runner.h"
-#include "util.h"
+#include "base/error.h"
+#include "measure/runner.h"
+#include "base/util.h"
 
 int cbench_gate__prepare(struct cbench_gate *g, const struct cbench_gate_config *cfg,
                          const char *platform, struct cbench_error *err)

@@ -4,10 +4,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "baseline.h"
+#include "gate/baseline.h"
 #include "cbench/reporter.h"
-#include "compare.h"
-#include "registry.h"
+#include "gate/compare.h"
+#include "measure/registry.h"
 
 #define CBENCH_DEFAULT_BASELINES "baselines/baselines.json"
 #define CBENCH_DEFAULT_CONFIRM 2u

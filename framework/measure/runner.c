@@ -5,7 +5,7 @@
  * through a pipe; the parent adds the resource usage of the child, computes
  * the statistics and hands results on.
  */
-#include "runner.h"
+#include "measure/runner.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -19,10 +19,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "engine.h"
-#include "error.h"
-#include "stats.h"
-#include "util.h"
+#include "measure/engine.h"
+#include "base/error.h"
+#include "stats/stats.h"
+#include "base/util.h"
 
 volatile sig_atomic_t cbench_runner__stop;
 

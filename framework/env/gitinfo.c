@@ -2,7 +2,7 @@
  * The commit a run measured, read with libgit2; docs/git.md gives the rules,
  * GitHub Actions' environment included.
  */
-#include "gitinfo.h"
+#include "env/gitinfo.h"
 
 #include <assert.h>
 #include <ctype.h>
@@ -12,8 +12,8 @@
 
 #include <git2.h>
 
-#include "error.h"
-#include "util.h"
+#include "base/error.h"
+#include "base/util.h"
 
 #define SHORT_LEN 7
 

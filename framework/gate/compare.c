@@ -2,14 +2,14 @@
  * Direction-aware comparison of metrics with their baselines. Pure
  * functions: the runner decides what to re-run, reporters what to print.
  */
-#include "compare.h"
+#include "gate/compare.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
+#include "base/error.h"
 
 /* Rounding allowance of "exactly at the threshold". */
 #define EPS 1e-9

@@ -3,7 +3,7 @@
  * configuration error found before anything runs: the message names the
  * file and the key's path, and nothing is written.
  */
-#include "baseline.h"
+#include "gate/baseline.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
-#include "fileio.h"
-#include "util.h"
+#include "base/error.h"
+#include "base/fileio.h"
+#include "base/util.h"
 
 #define METADATA "metadata"
 

@@ -3,14 +3,14 @@
  * register functions before main(), in link order; the runner asks for a
  * sorted list so the order never depends on how files were linked.
  */
-#include "registry.h"
+#include "measure/registry.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
-#include "util.h"
+#include "base/error.h"
+#include "base/util.h"
 
 static struct cbench_bench_ **benches;
 static size_t nbenches, capbenches;

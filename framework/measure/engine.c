@@ -8,7 +8,7 @@
  * phase's hot path matters for overhead: it stores one tick count and
  * compares two integers.
  */
-#include "engine.h"
+#include "measure/engine.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -16,8 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "clock.h"
-#include "util.h"
+#include "measure/clock.h"
+#include "base/util.h"
 
 enum phase { PHASE_IDLE, PHASE_CALIBRATE, PHASE_WARMUP, PHASE_MEASURE, PHASE_DONE };
 

@@ -4,7 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "baseline.h"
+#include "gate/baseline.h"
 #include "cbench/reporter.h"
 
 #define CBENCH_DEFAULT_THRESHOLD 0.20

@@ -3,7 +3,7 @@
  * which lives as long as the results object; numbers that were not finite
  * were written as null and come back as NAN.
  */
-#include "results.h"
+#include "model/results.h"
 
 #include <math.h>
 #include <signal.h>
@@ -12,10 +12,10 @@
 
 #include <jansson.h>
 
-#include "error.h"
-#include "gitinfo.h"
-#include "platform.h"
-#include "util.h"
+#include "base/error.h"
+#include "env/gitinfo.h"
+#include "env/platform.h"
+#include "base/util.h"
 
 #define SCHEMA "cbench-results/1"
 

@@ -6,8 +6,8 @@
 #include <stddef.h>
 
 #include "cbench/reporter.h"
-#include "clock.h"
-#include "registry.h"
+#include "measure/clock.h"
+#include "measure/registry.h"
 
 #define CBENCH_DEFAULT_ROUNDS 100u
 #define CBENCH_DEFAULT_MIN_ROUNDS 10u
