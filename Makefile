@@ -49,12 +49,13 @@ BENCH_SRCS := $(shell find benchmarks -name '*.c' -not -path 'benchmarks/compare
               $(wildcard fixtures/*.c)
 BENCH_OBJS := $(BENCH_SRCS:%.c=$(BUILD)/obj/%.o)
 
-TEST_SRCS := $(shell find tests/framework tests/reporters tests/build tests/support -name '*.c' | sort)
+TEST_SRCS := $(shell find tests/framework tests/reporters tests/build tests/support tests/fuzz \
+               -name '*.c' | sort)
 TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/obj/%.o)
 PROG_SRCS := $(wildcard tests/programs/*.c)
 PROGS := $(PROG_SRCS:tests/programs/%.c=$(BUILD)/tests/%)
 
-.PHONY: all lib bench test asan compare install check clean deps unit tests-build
+.PHONY: all lib bench test asan compare install check clean deps unit tests-build fuzz fuzz-build
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -122,6 +123,28 @@ asan: deps
 	$(MAKE) --no-print-directory unit BUILD=build-asan OPT=-O1 \
 		SANITIZE='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all'
 
+# libFuzzer targets (tests/fuzz/fuzz_*.c) built with clang and the
+# sanitizers, each run FUZZ_SECONDS from its committed corpus; what they
+# find lands in build-fuzz/crashes/ (docs/reliability.md).
+FUZZ_SECONDS ?= 60
+FUZZ_SRCS := $(filter-out tests/fuzz/fuzz_support.c,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+FUZZ_DEFS ?=
+$(BUILD)/obj/tests/fuzz/%.o: ALL_CFLAGS += $(FUZZ_DEFS)
+
+fuzz: deps
+	@sh ci/install-deps.sh --fuzz
+	@$(MAKE) --no-print-directory fuzz-build BUILD=build-fuzz CC=clang CFLAGS='-O1 -g -Wno-unknown-warning-option' WERROR= \
+		SANITIZE='-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer' \
+		FUZZ_DEFS=-DCBENCH_LIBFUZZER
+	@sh ci/fuzz.sh build-fuzz/fuzz $(FUZZ_SECONDS)
+
+fuzz-build: $(FUZZ_BINS)
+
+$(BUILD)/fuzz/%: $(BUILD)/obj/tests/fuzz/%.o $(BUILD)/obj/tests/fuzz/fuzz_support.o $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LDLIBS)
+
 compare: deps
 	@$(MAKE) --no-print-directory lib
 	@sh benchmarks/compare/run.sh $(BUILD)
@@ -149,6 +172,6 @@ install: lib
 		-e 's|@REQUIRES@|$(DEPS)|' framework/cbench.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/cbench.pc
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
 -include $(shell find $(BUILD) build-asan -name '*.d' 2>/dev/null)

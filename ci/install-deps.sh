@@ -38,6 +38,22 @@ optional_missing() {
 	return 1
 }
 
+# --fuzz: clang and its libFuzzer runtime, for `make fuzz` only.
+if [ "${1:-}" = "--fuzz" ]; then
+	PACKAGES="clang libclang-rt-dev"
+	probe=$(mktemp -d)
+	printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { (void)d; (void)n; return 0; }\n' >"$probe/f.c"
+	if command -v clang >/dev/null 2>&1 &&
+		clang -fsanitize=fuzzer "$probe/f.c" -o "$probe/f" >/dev/null 2>&1; then
+		rm -rf "$probe"
+		exit 0
+	fi
+	rm -rf "$probe"
+	set -- ""
+	missing() { return 0; }
+	optional_missing() { return 1; }
+fi
+
 if [ "${1:-}" = "--if-missing" ] && ! missing && ! optional_missing; then
 	exit 0
 fi
