@@ -8,6 +8,7 @@
 
 #include "cbench/reporter.h"
 #include "reporters/console.h"
+#include "reporters/units.h"
 #include "base/error.h"
 
 struct console {
@@ -29,48 +30,11 @@ static const char *paint(const struct console *c, const char *code)
 	return c->config.color ? code : "";
 }
 
-void cbench_console__duration(char *out, size_t size, double seconds)
-{
-	static const struct { double scale; const char *unit; } units[] = {
-		{ 1e-9, "ns" }, { 1e-6, "us" }, { 1e-3, "ms" }, { 1, "s" }
-	};
-	size_t u = 0;
-	double v;
-
-	while (u + 1 < sizeof(units) / sizeof(units[0]) && seconds >= units[u + 1].scale)
-		u++;
-	v = seconds / units[u].scale;
-	snprintf(out, size, v >= 100 ? "%.1f %s" : v >= 10 ? "%.2f %s" : "%.3f %s", v,
-	         units[u].unit);
-}
-
-void cbench_console__number(char *out, size_t size, double v)
-{
-	static const char *suffix[] = { "", "k", "M", "G", "T" };
-	size_t s = 0;
-
-	while (s + 1 < sizeof(suffix) / sizeof(suffix[0]) && (v >= 1000 || v <= -1000)) {
-		v /= 1000;
-		s++;
-	}
-	snprintf(out, size, (v >= 100 || v <= -100) ? "%.1f%s" : "%.3g%s", v, suffix[s]);
-}
-
-bool cbench_console__value(char *out, size_t size, const char *unit, double v)
-{
-	if (unit && strcmp(unit, "s") == 0) {
-		cbench_console__duration(out, size, v);
-		return false;
-	}
-	cbench_console__number(out, size, v);
-	return unit && unit[0];
-}
-
 static void value_text(char *out, size_t size, const struct cbench_metric *m, double v)
 {
 	char num[64];
 
-	if (cbench_console__value(num, sizeof(num), m->unit, v))
+	if (cbench_units__value(num, sizeof(num), m->unit, v))
 		snprintf(out, size, "%s %s", num, m->unit);
 	else
 		snprintf(out, size, "%s", num);
@@ -192,14 +156,14 @@ static void print_row(struct console *c, int w, const struct cbench_result *r)
 			return;
 	}
 	if (t) {
-		cbench_console__duration(med, sizeof(med), t->stats.median);
-		cbench_console__duration(lo, sizeof(lo), t->stats.ci_low);
-		cbench_console__duration(hi, sizeof(hi), t->stats.ci_high);
-		cbench_console__duration(min, sizeof(min), t->stats.min);
-		cbench_console__duration(p95, sizeof(p95), t->stats.p95);
+		cbench_units__duration(med, sizeof(med), t->stats.median);
+		cbench_units__duration(lo, sizeof(lo), t->stats.ci_low);
+		cbench_units__duration(hi, sizeof(hi), t->stats.ci_high);
+		cbench_units__duration(min, sizeof(min), t->stats.min);
+		cbench_units__duration(p95, sizeof(p95), t->stats.p95);
 		/* Below a picosecond a call is the empty loop the optimizer left. */
 		if (t->stats.median >= 1e-12)
-			cbench_console__number(ops, sizeof(ops), 1.0 / t->stats.median);
+			cbench_units__number(ops, sizeof(ops), 1.0 / t->stats.median);
 		else
 			snprintf(ops, sizeof(ops), "-");
 		snprintf(rb, sizeof(rb), "%zu x %llu", t->stats.n, (unsigned long long)r->batch);
@@ -211,8 +175,8 @@ static void print_row(struct console *c, int w, const struct cbench_result *r)
 		if (t->target.set && t->target.missed) {
 			char actual[32], limit[32];
 
-			cbench_console__duration(actual, sizeof(actual), t->target.actual);
-			cbench_console__duration(limit, sizeof(limit), t->target.limit);
+			cbench_units__duration(actual, sizeof(actual), t->target.actual);
+			cbench_units__duration(limit, sizeof(limit), t->target.limit);
 			fprintf(c->out, "%-*s  %sTARGET MISSED%s: %s %s over %s (%.2fx)\n", w, "",
 			        paint(c, RED), paint(c, RESET), t->target.stat, actual, limit,
 			        t->target.ratio);
@@ -283,7 +247,7 @@ static int finish_console(void *self, const struct cbench_run *run,
 		        run->warnings[i]);
 	if (run->selected == 0)
 		fputs("no benchmark selected\n", c->out);
-	cbench_console__duration(took, sizeof(took), run->duration);
+	cbench_units__duration(took, sizeof(took), run->duration);
 	fprintf(c->out, "%s%zu passed%s, %s%zu failed%s, %s%zu errors%s, %zu skipped",
 	        paint(c, counts[0] ? GREEN : ""), counts[0], paint(c, counts[0] ? RESET : ""),
 	        paint(c, counts[1] ? RED : ""), counts[1], paint(c, counts[1] ? RESET : ""),
@@ -346,7 +310,7 @@ void cbench_console__progress_done(FILE *out, bool tty, int verbosity,
 	}
 	if (verbosity > 0) {
 		if (r->nmetrics && r->metrics[0].timing)
-			cbench_console__duration(med, sizeof(med), r->metrics[0].value);
+			cbench_units__duration(med, sizeof(med), r->metrics[0].value);
 		else
 			snprintf(med, sizeof(med), "-");
 		fprintf(out, "%s %s %s%s%s\n", r->id, cbench_status_name(r->status), med,

@@ -18,7 +18,7 @@
 
 #include "base/buf.h"
 #include "cbench/reporter.h"
-#include "reporters/console.h"
+#include "reporters/units.h"
 #include "reporters/dashboard.h"
 #include "reporters/document.h"
 #include "base/error.h"
@@ -134,7 +134,7 @@ static void value(struct cbench_buf *b, const char *unit, double v)
 
 	if (!isfinite(v)) {
 		cbench_buf__adds(b, DASH);
-	} else if (cbench_console__value(num, sizeof(num), unit, v)) {
+	} else if (cbench_units__value(num, sizeof(num), unit, v)) {
 		cbench_buf__adds(b, num);
 		cbench_buf__adds(b, " ");
 		text(b, unit);

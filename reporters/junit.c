@@ -21,7 +21,7 @@
 #include "base/buf.h"
 #include "reporters/document.h"
 #include "cbench/reporter.h"
-#include "reporters/console.h"
+#include "reporters/units.h"
 #include "base/error.h"
 #include "reporters/escape.h"
 #include "base/fileio.h"
@@ -82,7 +82,7 @@ static void value(struct cbench_buf *b, const char *unit, double v)
 
 	if (!isfinite(v)) {
 		cbench_buf__adds(b, "n/a");
-	} else if (cbench_console__value(num, sizeof(num), unit, v)) {
+	} else if (cbench_units__value(num, sizeof(num), unit, v)) {
 		cbench_buf__adds(b, num);
 		cbench_buf__adds(b, " ");
 		cbench_buf__adds(b, unit);

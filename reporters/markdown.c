@@ -20,7 +20,7 @@
 #include "base/buf.h"
 #include "reporters/document.h"
 #include "cbench/reporter.h"
-#include "reporters/console.h"
+#include "reporters/units.h"
 #include "base/error.h"
 #include "reporters/escape.h"
 #include "base/fileio.h"
@@ -91,7 +91,7 @@ static void value(struct render *r, const char *unit, double v)
 
 	if (!isfinite(v)) {
 		cbench_buf__adds(r->b, DASH);
-	} else if (cbench_console__value(num, sizeof(num), unit, v)) {
+	} else if (cbench_units__value(num, sizeof(num), unit, v)) {
 		cbench_buf__adds(r->b, num);
 		cbench_buf__adds(r->b, " ");
 		unit_text(r, unit);

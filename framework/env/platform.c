@@ -7,11 +7,6 @@
 
 #include <ctype.h>
 #include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -20,8 +15,6 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #ifdef __APPLE__
@@ -29,8 +22,7 @@
 #endif
 
 #include "base/error.h"
-
-extern char **environ;
+#include "base/proc.h"
 
 /* nvidia-smi answers in well under a second; a hung driver must not hang
  * the run with it. */
@@ -487,166 +479,6 @@ static bool find_in_path(char *out, size_t size, const char *name)
 	return false;
 }
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* A pipe end at 3 or above, so the child's dup2 onto 0-2 cannot meet it. */
-static int high_fd(int fd)
-{
-	int moved;
-
-	if (fd > 2)
-		return fd;
-	moved = fcntl(fd, F_DUPFD_CLOEXEC, 3);
-	close(fd);
-	return moved;
-}
-
-enum run_status { RUN_OK, RUN_FAILED, RUN_TIMEOUT };
-
-static void kill_child(pid_t pid)
-{
-	/* Its own process group: a wrapper script's children die with it and
-	 * cannot keep the pipe open. */
-	kill(-pid, SIGKILL);
-	kill(pid, SIGKILL);
-	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-		;
-}
-
-/*
- * Runs argv (argv[0] a full path) with stdin and stderr on /dev/null and
- * collects its standard output into *out (malloc'd, NUL-terminated, cut at
- * NVIDIA_SMI_MAX_OUTPUT). RUN_OK only for exit status 0 within the time.
- */
-static enum run_status run_capture(char **out, char *const argv[], int timeout_ms)
-{
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t attr;
-	sigset_t none, reset;
-	enum run_status status = RUN_FAILED;
-	int fds[2], rc, wstatus;
-	int64_t deadline;
-	char *buf = NULL;
-	size_t len = 0;
-	pid_t pid;
-
-	*out = NULL;
-	if (!(buf = malloc(NVIDIA_SMI_MAX_OUTPUT + 1)))
-		return RUN_FAILED;
-	if (pipe(fds) != 0) {
-		free(buf);
-		return RUN_FAILED;
-	}
-	fcntl(fds[0], F_SETFD, FD_CLOEXEC);
-	fcntl(fds[1], F_SETFD, FD_CLOEXEC);
-	fds[0] = high_fd(fds[0]);
-	fds[1] = high_fd(fds[1]);
-	if (fds[0] < 0 || fds[1] < 0) {
-		if (fds[0] >= 0)
-			close(fds[0]);
-		if (fds[1] >= 0)
-			close(fds[1]);
-		free(buf);
-		return RUN_FAILED;
-	}
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-	/* Signals the caller blocks or ignores would be inherited through exec;
-	 * nvidia-smi starts with the defaults instead. */
-	posix_spawnattr_init(&attr);
-	sigemptyset(&none);
-	sigemptyset(&reset);
-	sigaddset(&reset, SIGPIPE);
-	sigaddset(&reset, SIGINT);
-	sigaddset(&reset, SIGTERM);
-	sigaddset(&reset, SIGQUIT);
-	sigaddset(&reset, SIGHUP);
-	posix_spawnattr_setsigmask(&attr, &none);
-	posix_spawnattr_setsigdefault(&attr, &reset);
-	posix_spawnattr_setpgroup(&attr, 0);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF |
-	                                POSIX_SPAWN_SETPGROUP);
-	rc = posix_spawn(&pid, argv[0], &fa, &attr, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	posix_spawnattr_destroy(&attr);
-	close(fds[1]);
-	if (rc != 0) {
-		close(fds[0]);
-		free(buf);
-		return RUN_FAILED;
-	}
-	deadline = now_ms() + timeout_ms;
-	for (;;) {
-		struct pollfd p = { .fd = fds[0], .events = POLLIN };
-		int64_t left = deadline - now_ms();
-		char chunk[4096];
-		ssize_t got;
-
-		if (left <= 0 || (rc = poll(&p, 1, (int)left)) == 0) {
-			status = RUN_TIMEOUT;
-			break;
-		}
-		if (rc < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		got = read(fds[0], chunk, sizeof(chunk));
-		if (got < 0 && (errno == EINTR || errno == EAGAIN))
-			continue;
-		if (got < 0)
-			break;
-		if (got == 0) {
-			status = RUN_OK; /* end of output; the exit status decides */
-			break;
-		}
-		if (len < NVIDIA_SMI_MAX_OUTPUT) {
-			size_t take = (size_t)got < NVIDIA_SMI_MAX_OUTPUT - len ?
-			              (size_t)got : NVIDIA_SMI_MAX_OUTPUT - len;
-
-			memcpy(buf + len, chunk, take);
-			len += take;
-		}
-	}
-	close(fds[0]);
-	/* Output closed: give it the rest of its time to exit. */
-	while (status == RUN_OK) {
-		pid_t w = waitpid(pid, &wstatus, WNOHANG);
-
-		if (w == pid) {
-			if (!WIFEXITED(wstatus) || WEXITSTATUS(wstatus) != 0)
-				status = RUN_FAILED;
-			goto done;
-		}
-		if (w < 0 && errno != EINTR) {
-			status = RUN_FAILED; /* reaped elsewhere: status unknown */
-			goto done;
-		}
-		if (now_ms() >= deadline) {
-			status = RUN_TIMEOUT;
-			break;
-		}
-		nanosleep(&(struct timespec){ .tv_nsec = 5 * 1000 * 1000 }, NULL);
-	}
-	kill_child(pid);
-done:
-	if (status != RUN_OK) {
-		free(buf);
-		return status;
-	}
-	buf[len] = '\0';
-	*out = buf;
-	return RUN_OK;
-}
-
 static char *trim_span(char *s, char *end)
 {
 	while (s < end && isspace((unsigned char)*s))
@@ -763,19 +595,17 @@ static void detect_gpus(struct cbench_platform *out, char *warning, size_t wsize
 		NULL
 	};
 	unsigned bad = 0;
+	bool timed_out;
 
 	if (!find_in_path(exe, sizeof(exe), "nvidia-smi"))
 		return;
-	switch (run_capture(&text, argv, NVIDIA_SMI_TIMEOUT_MS)) {
-	case RUN_OK:
-		break;
-	case RUN_TIMEOUT:
-		if (warning && wsize)
+	if (cbench_proc__capture(&text, NULL, argv, NVIDIA_SMI_TIMEOUT_MS,
+	                         NVIDIA_SMI_MAX_OUTPUT, &timed_out, NULL) != 0) {
+		if (timed_out && warning && wsize)
 			snprintf(warning, wsize, "nvidia-smi: no answer within %d s, stopped; no GPU recorded",
 			         NVIDIA_SMI_TIMEOUT_MS / 1000);
-		return;
-	case RUN_FAILED:
-		/* No driver, no device: nvidia-smi exits non-zero. Not a GPU machine. */
+		/* Otherwise no driver, no device: nvidia-smi exits non-zero. Not
+		 * a GPU machine. */
 		return;
 	}
 	if (parse_gpus(out->gpus, CBENCH_MAX_GPUS, &out->ngpus, text, &bad, badtext,

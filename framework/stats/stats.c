@@ -259,3 +259,14 @@ int cbench_stats__compute(struct cbench_stats *out, const double *x, size_t n)
 	free(copy);
 	return 0;
 }
+
+double cbench_stats__robust_cv(const struct cbench_stats *s)
+{
+	assert(s);
+	/* Not stddev / mean: that is dominated by the odd interrupted round,
+	 * which the median we compare ignores (docs/design.md). 0.7413 is
+	 * 1 / 1.349, the IQR of the standard normal distribution. */
+	if (s->n < 2 || !(s->median > 0))
+		return NAN;
+	return 0.7413 * s->iqr / s->median;
+}

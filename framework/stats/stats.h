@@ -31,4 +31,11 @@ double cbench_stats__quantile(const double *sorted, size_t n, double p);
 void cbench_stats__median_ci(double *lo, double *hi, const double *sorted,
                              size_t n, double confidence);
 
+/*
+ * The robust coefficient of variation: the IQR scaled to a standard
+ * deviation (IQR / 1.349 for normal data) over the median. NAN when it is
+ * not defined: fewer than two values, or a median that is not positive.
+ */
+double cbench_stats__robust_cv(const struct cbench_stats *s);
+
 #endif

@@ -2,7 +2,8 @@
  * `cbench baseline update` moves a platform's baselines only on sustained
  * evidence: the median of the last N recorded runs, only where it is better
  * than the baseline by more than a margin, never worse, and only after a
- * `yes`. `cbench baseline show` prints a platform's section.
+ * `yes` (the rule itself is gate/update.c). `cbench baseline show` prints
+ * a platform's section.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -19,9 +20,9 @@
 #include "gate/compare.h"
 #include "base/error.h"
 #include "gate/gate.h"
+#include "gate/update.h"
 #include "history/history.h"
 #include "env/platform.h"
-#include "stats/stats.h"
 #include "tool/tool.h"
 #include "base/util.h"
 
@@ -37,15 +38,6 @@ struct options {
 	size_t min_runs;
 	double min_improvement;
 	bool dry_run, auto_approve, yes, init;
-};
-
-struct proposal {
-	const char *name;
-	const char *unit;
-	enum cbench_direction direction;
-	double current;          /* NAN: no baseline yet (--init) */
-	double proposed;
-	double better;           /* improvement as a fraction, NAN for --init */
 };
 
 static void update_usage(FILE *out)
@@ -98,15 +90,6 @@ static void platform_id(char *out, size_t size, const char *given)
 	snprintf(out, size, "%s", p.id);
 }
 
-static double median_of(const double *v, size_t n)
-{
-	struct cbench_stats s;
-
-	if (cbench_stats__compute(&s, v, n) != 0)
-		return NAN;
-	return s.median;
-}
-
 /* Number formatting for the table, as the reference's tool shows it. */
 static void number(char *out, size_t size, double v)
 {
@@ -118,7 +101,8 @@ static void number(char *out, size_t size, double v)
 		snprintf(out, size, "%.3f", v);
 }
 
-static void print_proposals(const char *platform, const struct proposal *p, size_t n)
+static void print_proposals(const char *platform, const struct cbench_update_proposal *p,
+                            size_t n)
 {
 	printf("%s\nBaseline Update Proposals for %s\n%s\n", RULE, platform, RULE);
 	printf("%-30s %-12s %-12s %10s\n%s\n", "Metric", "Current", "Proposed", "Change", THIN);
@@ -149,17 +133,8 @@ static bool ask(void)
 	return strcmp(line, "yes") == 0;
 }
 
-static const struct cbench_baseline_metric *in_section(const struct cbench_baseline_metric *m,
-                                                       size_t n, const char *name)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(m[i].name, name) == 0)
-			return &m[i];
-	return NULL;
-}
-
 static int apply(struct cbench_baselines *file, const char *platform,
-                 const struct proposal *p, size_t n, bool include_new,
+                 const struct cbench_update_proposal *p, size_t n, bool include_new,
                  const struct cbench_history_run *newest, size_t runs,
                  struct cbench_error *err)
 {
@@ -215,7 +190,9 @@ static int update(int argc, char **argv)
 	struct cbench_history_run newest;
 	struct cbench_baselines *file = NULL;
 	struct cbench_baseline_metric *section = NULL;
-	struct proposal *props = NULL;
+	struct cbench_update_series *recent = NULL;
+	struct cbench_update_rule rule;
+	struct cbench_update_proposal *props = NULL;
 	size_t nseries = 0, runs = 0, nsection = 0, n = 0, nbetter = 0;
 	char platform[128];
 	int c, lock = -1, status = CBENCH_EXIT_USAGE, rc;
@@ -310,33 +287,24 @@ static int update(int argc, char **argv)
 		goto out;
 	}
 
-	props = calloc(nseries ? nseries : 1, sizeof(*props));
-	if (!props) {
+	/* The history's series, as the rule reads them. */
+	recent = calloc(nseries ? nseries : 1, sizeof(*recent));
+	if (!recent) {
 		fputs("cbench baseline update: error: out of memory\n", stderr);
 		goto out;
 	}
-	for (size_t i = 0; i < nseries; i++) {
-		const struct cbench_history_series *s = &series[i];
-		const struct cbench_baseline_metric *b = in_section(section, nsection, s->name);
-		enum cbench_direction dir = b && b->has_direction ? b->direction : s->direction;
-		double med, better;
-
-		/* Sustained evidence: the metric in every one of the runs. */
-		if (s->n < o.min_runs || isnan(med = median_of(s->values, s->n)) || !(med > 0))
-			continue;
-		if (!b) {
-			if (!o.init)
-				continue;
-			props[n++] = (struct proposal){ s->name, s->unit, dir, NAN, med, NAN };
-			continue;
-		}
-		better = dir == CBENCH_HIGHER_IS_BETTER ? (med - b->value) / b->value :
-		         (b->value - med) / b->value;
-		if (better > o.min_improvement) {
-			props[n++] = (struct proposal){ s->name, s->unit, dir, b->value, med, better };
-			nbetter++;
-		}
+	for (size_t i = 0; i < nseries; i++)
+		recent[i] = (struct cbench_update_series){ series[i].name, series[i].unit,
+		                                           series[i].direction, series[i].values,
+		                                           series[i].n };
+	rule = (struct cbench_update_rule){ o.min_runs, o.min_improvement, o.init };
+	if (cbench_update__propose(&props, &n, recent, nseries, section, nsection, &rule) != 0) {
+		fputs("cbench baseline update: error: out of memory\n", stderr);
+		goto out;
 	}
+	for (size_t i = 0; i < n; i++)
+		if (!isnan(props[i].better))
+			nbetter++;
 	if (n == 0) {
 		printf("No updates proposed for %s: no metric beats its baseline by more than "
 		       "%.1f%% over the last %zu runs%s.\n", platform, o.min_improvement * 100,
@@ -379,6 +347,7 @@ static int update(int argc, char **argv)
 out:
 	cbench_baseline__unlock(lock);
 	free(props);
+	free(recent);
 	free(section);
 	cbench_baseline__free(file);
 	cbench_history__free_series(series, nseries);

@@ -6,7 +6,6 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +18,7 @@
 #include "reporters/dashboard.h"
 #include "base/error.h"
 #include "base/fileio.h"
+#include "base/locale.h"
 #include "history/history.h"
 #include "tool/tool.h"
 #include "base/util.h"
@@ -102,7 +102,7 @@ int cbench_tool_dashboard(int argc, char **argv)
 	char **only = NULL, *end, *default_title = NULL;
 	size_t nonly = 0;
 	double days = DEFAULT_DAYS;
-	locale_t c_locale, saved = (locale_t)0;
+	struct cbench_locale locale;
 	int c, rc = CBENCH_EXIT_USAGE;
 
 	opterr = 0;
@@ -158,15 +158,10 @@ int cbench_tool_dashboard(int argc, char **argv)
 	if (!title || cbench_file__check_writable(output, &err) != 0 ||
 	    cbench_history__open(&h, db, &err) != 0)
 		goto fail;
-	c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
-	if (c_locale)
-		saved = uselocale(c_locale);
+	cbench_locale__c_begin(&locale);
 	rc = cbench_dashboard__from_history(&page, h, days, 0, (const char *const *)only, nonly,
 	                                    title, (double)time(NULL), &sum, &err);
-	if (c_locale) {
-		uselocale(saved);
-		freelocale(c_locale);
-	}
+	cbench_locale__c_end(&locale);
 	if (rc || cbench_file__write_atomic(output, cbench_buf__str(&page), cbench_buf__len(&page),
 	                                    &err) != 0)
 		goto fail;

@@ -4,7 +4,6 @@
  * have written it.
  */
 #include <getopt.h>
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,21 +15,8 @@
 #include "base/fileio.h"
 #include "history/history.h"
 #include "model/results.h"
+#include "reporters/registry.h"
 #include "tool/tool.h"
-
-static const struct {
-	const char *name;
-	const struct cbench_reporter *rep;
-} formats[] = {
-	{ "markdown", &cbench_reporter_markdown },
-	{ "junit", &cbench_reporter_junit },
-	{ "json", &cbench_reporter_json },
-	{ "gbench", &cbench_reporter_gbench },
-	{ "console", &cbench_reporter_console },
-	{ "html", &cbench_reporter_html },
-};
-
-#define NFORMATS (sizeof(formats) / sizeof(formats[0]))
 
 static void usage(FILE *out)
 {
@@ -84,9 +70,6 @@ int cbench_tool_report(int argc, char **argv)
 	struct cbench_report_config cfg = { true, false, 0 };
 	struct cbench_error err = { 0, "" };
 	struct cbench_results *results = NULL;
-	const struct cbench_run *run;
-	locale_t c_locale, saved = (locale_t)0;
-	void *self = NULL;
 	int c, rc;
 
 	opterr = 0;
@@ -116,12 +99,8 @@ int cbench_tool_report(int argc, char **argv)
 		usage(stderr);
 		return CBENCH_EXIT_USAGE;
 	}
-	for (size_t i = 0; i < NFORMATS; i++)
-		if (strcmp(format, formats[i].name) == 0)
-			rep = formats[i].rep;
-	if (!rep) {
-		fprintf(stderr, "cbench report: error: --format: '%s' is not markdown, junit, "
-		        "json, gbench, html or console\n", format);
+	if (cbench_reporters__find(&rep, format, "--format", &err) != 0) {
+		fprintf(stderr, "cbench report: error: %s\n", err.text);
 		return CBENCH_EXIT_USAGE;
 	}
 	if (rep == &cbench_reporter_console && strcmp(output, "-") == 0)
@@ -132,23 +111,7 @@ int cbench_tool_report(int argc, char **argv)
 		fprintf(stderr, "cbench report: error: %s\n", err.text);
 		return CBENCH_EXIT_USAGE;
 	}
-	run = cbench_results__run(results);
-	c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
-	if (c_locale)
-		saved = uselocale(c_locale);
-	rc = rep->open(&self, output, &cfg, &err);
-	if (rc == 0)
-		rc = rep->context(self, run, &err);
-	for (size_t i = 0; rc == 0 && i < run->nresults; i++)
-		rc = rep->result(self, &run->results[i], &err);
-	if (rc == 0)
-		rc = rep->finish(self, run, &err);
-	if (self)
-		rep->close(self);
-	if (c_locale) {
-		uselocale(saved);
-		freelocale(c_locale);
-	}
+	rc = cbench_reporters__emit(rep, output, &cfg, cbench_results__run(results), &err);
 	cbench_results__free(results);
 	if (rc) {
 		fprintf(stderr, "cbench report: error: %s\n", err.text);

@@ -581,3 +581,59 @@ Test(stats, all_equal_but_one)
 	cr_assert_eq(st.ci_low, 5.0);
 	cr_assert_eq(st.ci_high, 9.0);
 }
+
+Test(stats, robust_cv_small_sample)
+{
+	const double x[] = { 5, 1, 4, 2, 3 };
+	struct cbench_stats st;
+
+	/* Type-7 quartiles of 1..5 are 2 and 4: IQR 2, median 3. */
+	cr_assert_eq(cbench_stats__compute(&st, x, 5), 0);
+	cr_assert_float_eq(cbench_stats__robust_cv(&st), 0.7413 * 2 / 3, 1e-12);
+}
+
+/* For normal data the robust CV estimates sigma / mu, as stddev / mean
+ * does, but one wild round barely moves it. */
+Test(stats, robust_cv_normal_data_and_outlier)
+{
+	enum { N = 20001 };
+	double *x = malloc(N * sizeof(*x));
+	uint64_t state = 42;
+	struct cbench_stats st;
+	double cv;
+
+	cr_assert_not_null(x);
+	for (size_t i = 0; i < N; i += 2) {
+		double u[2], r;
+
+		for (int k = 0; k < 2; k++) {
+			state = state * 6364136223846793005u + 1442695040888963407u;
+			u[k] = ((double)(state >> 11) + 0.5) / 9007199254740992.0;
+		}
+		r = sqrt(-2 * log(u[0]));
+		x[i] = 100 + 10 * r * cos(2 * M_PI * u[1]);
+		if (i + 1 < N)
+			x[i + 1] = 100 + 10 * r * sin(2 * M_PI * u[1]);
+	}
+	cr_assert_eq(cbench_stats__compute(&st, x, N), 0);
+	cv = cbench_stats__robust_cv(&st);
+	cr_expect(fabs(cv - 0.1) < 0.005, "robust cv %.4f, sigma/mu 0.1", cv);
+	x[0] = 1e6; /* an interrupted round */
+	cr_assert_eq(cbench_stats__compute(&st, x, N), 0);
+	cr_expect(fabs(cbench_stats__robust_cv(&st) - cv) < 0.001);
+	cr_expect_gt(st.stddev / st.mean, 0.5, "the plain CV follows the outlier");
+	free(x);
+}
+
+Test(stats, robust_cv_undefined)
+{
+	const double one[] = { 3 }, zeros[] = { 0, 0, 0 }, neg[] = { -3, -2, -1 };
+	struct cbench_stats st;
+
+	cr_assert_eq(cbench_stats__compute(&st, one, 1), 0);
+	cr_expect(isnan(cbench_stats__robust_cv(&st)), "one value");
+	cr_assert_eq(cbench_stats__compute(&st, zeros, 3), 0);
+	cr_expect(isnan(cbench_stats__robust_cv(&st)), "median 0");
+	cr_assert_eq(cbench_stats__compute(&st, neg, 3), 0);
+	cr_expect(isnan(cbench_stats__robust_cv(&st)), "negative median");
+}

@@ -131,23 +131,3 @@ Test(console, golden_table)
 	free(path);
 	support_rmdir(dir);
 }
-
-Test(console, human_units)
-{
-	char b[32];
-
-	cbench_console__duration(b, sizeof(b), 1.234e-9);
-	cr_assert_str_eq(b, "1.234 ns");
-	cbench_console__duration(b, sizeof(b), 12.34e-6);
-	cr_assert_str_eq(b, "12.34 us");
-	cbench_console__duration(b, sizeof(b), 123.4e-3);
-	cr_assert_str_eq(b, "123.4 ms");
-	cbench_console__duration(b, sizeof(b), 42.0);
-	cr_assert_str_eq(b, "42.00 s");
-	cbench_console__number(b, sizeof(b), 810372.0);
-	cr_assert_str_eq(b, "810.4k");
-	cbench_console__number(b, sizeof(b), 0.42);
-	cr_assert_str_eq(b, "0.42");
-	cbench_console__number(b, sizeof(b), 3.69e9);
-	cr_assert_str_eq(b, "3.69G");
-}

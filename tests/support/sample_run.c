@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "reporters/registry.h"
 #include "support.h"
 
 #define NRESULTS 8
@@ -369,17 +370,8 @@ int sample_report(const struct cbench_reporter *rep, const struct cbench_run *r,
 {
 	struct cbench_report_config cfg = { false, false, 0 };
 	struct cbench_error err = { 0, "" };
-	void *self = NULL;
-	int rc = rep->open(&self, path, &cfg, &err);
+	int rc = cbench_reporters__emit(rep, path, &cfg, r, &err);
 
-	if (rc == 0)
-		rc = rep->context(self, r, &err);
-	for (size_t i = 0; rc == 0 && i < r->nresults; i++)
-		rc = rep->result(self, &r->results[i], &err);
-	if (rc == 0)
-		rc = rep->finish(self, r, &err);
-	if (self)
-		rep->close(self);
 	if (rc != 0)
 		cr_log_error("%s reporter: %s", rep->name, err.text);
 	return rc;

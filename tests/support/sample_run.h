@@ -41,8 +41,9 @@ const char *sample_long_name(void);
 struct cbench_run *sample_big(size_t n, size_t nregress);
 void sample_big_free(struct cbench_run *run);
 
-/* Runs a reporter as the runner does: open, context, result for each
- * benchmark, finish, close. Returns the first non-zero code. */
+/* Runs a reporter as the runner does (reporters/registry.c: open, context,
+ * result for each benchmark, finish, close, in the C locale). Returns the
+ * first non-zero code. */
 int sample_report(const struct cbench_reporter *rep, const struct cbench_run *run,
                   const char *path);
 
