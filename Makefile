@@ -53,6 +53,12 @@ TEST_SRCS := $(shell find tests/framework tests/reporters tests/build tests/supp
 TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/obj/%.o)
 PROG_SRCS := $(wildcard tests/programs/*.c)
 PROGS := $(PROG_SRCS:tests/programs/%.c=$(BUILD)/tests/%)
+# The same programs, the benchmarks users could write (benchmarks/core: the
+# dogfood ones measure internals) and a C++20 file, against libcbench.so:
+# they link only if the library exports what the macros need.
+SHARED_PROGS := $(PROG_SRCS:tests/programs/%.c=$(BUILD)/tests/shared/%) \
+                $(BUILD)/tests/shared/bench_core $(BUILD)/tests/shared/cxx_bench
+CORE_BENCH_OBJS := $(filter $(BUILD)/obj/benchmarks/core/% $(BUILD)/obj/fixtures/%,$(BENCH_OBJS))
 
 .PHONY: all lib bench test asan compare install check clean deps unit tests-build
 .DELETE_ON_ERROR:
@@ -70,6 +76,9 @@ $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
+# The library exports only what framework/include/ marks CBENCH_EXPORT.
+$(LIB_OBJS) $(MAIN_OBJ): ALL_CFLAGS += -fvisibility=hidden
+
 # Benchmarks are what users write: compiled as a user would, optimized.
 $(BUILD)/obj/benchmarks/%.o $(BUILD)/obj/fixtures/%.o: ALL_CFLAGS += -Ifixtures \
 	-DCBENCH_BUILD_FLAGS='"$(strip $(CFLAGS) $(SANITIZE))"'
@@ -83,6 +92,9 @@ $(BUILD)/libcbench.a: $(LIB_OBJS) $(MAIN_OBJ)
 
 $(BUILD)/libcbench.so: $(LIB_OBJS) $(MAIN_OBJ)
 	$(CC) -shared -Wl,-soname,libcbench.so.0 $(SANITIZE) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/libcbench.so.0: $(BUILD)/libcbench.so
+	ln -sf libcbench.so $@
 
 $(BUILD)/cbench: $(TOOL_OBJ) $(BUILD)/libcbench.a
 	$(CC) $(SANITIZE) -o $@ $(TOOL_OBJ) $(BUILD)/libcbench.a $(LDLIBS)
@@ -100,11 +112,31 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/programs/%.o $(BUILD)/libcbench.a
 	@mkdir -p $(dir $@)
 	$(CC) $(SANITIZE) -o $@ $< $(BUILD)/libcbench.a $(LDLIBS)
 
+# Found at run time beside them: rpath $ORIGIN/../.. is $(BUILD).
+SHARED_LINK = $(SANITIZE) -o $@ $(filter %.o,$^) -L$(BUILD) -lcbench -Wl,-rpath,'$$ORIGIN/../..'
+
+$(BUILD)/tests/shared/%: $(BUILD)/obj/tests/programs/%.o $(BUILD)/libcbench.so.0
+	@mkdir -p $(dir $@)
+	$(CC) $(SHARED_LINK)
+
+$(BUILD)/tests/shared/bench_core: $(CORE_BENCH_OBJS) $(BUILD)/libcbench.so.0
+	@mkdir -p $(dir $@)
+	$(CC) $(SHARED_LINK) -lm
+
+$(BUILD)/tests/shared/cxx_bench: $(BUILD)/obj/tests/programs/cxx_bench.o $(BUILD)/libcbench.so.0
+	@mkdir -p $(dir $@)
+	$(CXX) $(SHARED_LINK)
+
+$(BUILD)/obj/tests/programs/cxx_bench.o: tests/programs/cxx_bench.cc
+	@mkdir -p $(dir $@)
+	$(CXX) -std=c++20 -pedantic -Wall -Wextra -Wshadow $(WERROR) $(CFLAGS) $(SANITIZE) \
+		-Iframework/include -c $< -o $@
+
 $(BUILD)/tests/unit: $(TEST_OBJS) $(LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS) $(LDLIBS) -lutil
 
-tests-build: lib $(BUILD)/tests/unit $(PROGS)
+tests-build: lib $(BUILD)/tests/unit $(PROGS) $(SHARED_PROGS)
 
 unit: tests-build check
 	$(BUILD)/tests/unit $(TEST_ARGS)
@@ -130,10 +162,10 @@ check:
 	@sh ci/check-source.sh
 	@sh ci/check-includes.sh
 	@mkdir -p $(BUILD)/headertest
-	$(CC) -std=c99 -pedantic -Wall -Wextra -Werror -Iframework/include \
-		-fsyntax-only -x c tests/headertest/header.c
-	$(CXX) -std=c++11 -pedantic -Wall -Wextra -Werror -Iframework/include \
-		-fsyntax-only -x c++ tests/headertest/header.c
+	for std in c99 c11; do $(CC) -std=$$std -pedantic -Wall -Wextra -Werror \
+		-Iframework/include -fsyntax-only -x c tests/headertest/header.c || exit 1; done
+	for std in c++11 c++20; do $(CXX) -std=$$std -pedantic -Wall -Wextra -Werror \
+		-Iframework/include -fsyntax-only -x c++ tests/headertest/header.c || exit 1; done
 
 install: lib
 	install -d $(DESTDIR)$(PREFIX)/include/cbench/internal $(DESTDIR)$(PREFIX)/lib/pkgconfig \
