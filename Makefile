@@ -5,7 +5,8 @@
 #   make asan       the test suite under AddressSanitizer + UBSan
 #   make compare    cbench and Google Benchmark on the same machine code
 #   make install    PREFIX=DIR
-#   make check      banned functions, header compiled alone (C99 and C++)
+#   make check      banned functions, includes, header compiled alone (C99/C11, C++11/20)
+#   make fresh-clone-test   `make test` in a clone of HEAD with nothing beside it
 # `bench`, `test`, `asan` and `compare` install missing dependencies first
 # (ci/install-deps.sh), so a fresh Debian or Ubuntu machine needs nothing else.
 
@@ -60,7 +61,8 @@ SHARED_PROGS := $(PROG_SRCS:tests/programs/%.c=$(BUILD)/tests/shared/%) \
                 $(BUILD)/tests/shared/bench_core $(BUILD)/tests/shared/cxx_bench
 CORE_BENCH_OBJS := $(filter $(BUILD)/obj/benchmarks/core/% $(BUILD)/obj/fixtures/%,$(BENCH_OBJS))
 
-.PHONY: all lib bench test asan compare install check clean deps unit tests-build
+.PHONY: all lib bench test asan compare install check clean deps unit tests-build \
+        fresh-clone-test
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -153,6 +155,9 @@ asan: deps
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	$(MAKE) --no-print-directory unit BUILD=build-asan OPT=-O1 \
 		SANITIZE='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all'
+
+fresh-clone-test:
+	@sh ci/fresh-clone.sh
 
 compare: deps
 	@$(MAKE) --no-print-directory lib
