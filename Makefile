@@ -1,6 +1,7 @@
 # cbench: see README.md. The targets people use:
 #   make            library, runner of the repo's benchmarks, the cbench tool
-#   make bench      run benchmarks/ (ARGS='--mode quick --json out.json')
+#   make bench      run benchmarks/ but the `slow` ones (ARGS='--mode quick --json out.json';
+#                   BENCH_MARKERS= runs them all, ARGS='-m slow' only the slow ones)
 #   make test       the test suite (Criterion)
 #   make asan       the test suite under AddressSanitizer + UBSan
 #   make compare    cbench and Google Benchmark on the same machine code
@@ -18,6 +19,8 @@ WERROR ?= -Werror
 OPT ?= -O2
 SANITIZE ?=
 ARGS ?=
+# -m of `make bench`; a -m in ARGS comes later and wins. Empty: everything.
+BENCH_MARKERS ?= not slow
 
 DEPS := jansson libgit2 sqlite3 libcurl
 TEST_DEPS := criterion
@@ -106,7 +109,7 @@ $(BUILD)/bench: $(BENCH_OBJS) $(BUILD)/libcbench.a
 
 bench: deps
 	@$(MAKE) --no-print-directory lib $(BUILD)/bench
-	$(BUILD)/bench $(ARGS)
+	$(BUILD)/bench $(if $(BENCH_MARKERS),-m '$(BENCH_MARKERS)') $(ARGS)
 
 # Test programs are benchmark files as users write them, linked with the
 # library's ready main().
