@@ -7,6 +7,24 @@
 
 #include "support.h"
 
+/* dir/rel, with its folders, holding text. */
+static void write_tree_file(const char *dir, const char *rel, const char *text)
+{
+	char *path = support_path(dir, rel), *slash = path + strlen(dir);
+	FILE *f;
+
+	while ((slash = strchr(slash + 1, '/')) != NULL) {
+		*slash = '\0';
+		cr_assert(mkdir(path, 0755) == 0 || errno == EEXIST, "mkdir %s", path);
+		*slash = '/';
+	}
+	f = fopen(path, "w");
+	cr_assert_not_null(f, "%s", path);
+	fputs(text, f);
+	fclose(f);
+	free(path);
+}
+
 Test(ci_scripts, install_deps_does_nothing_when_everything_is_there, .timeout = 60)
 {
 	char *argv[] = { "/bin/sh", "ci/install-deps.sh", "--if-missing", NULL };
@@ -42,12 +60,8 @@ Test(ci_scripts, check_source_passes_here_and_catches_a_banned_call)
 	f = fopen(ok, "w");
 	fputs("int ok(void) { return 0; }\n", f);
 	fclose(f);
-	f = fopen(support_path(fw, "fine.h"), "w");
-	fputs("/* nothing */\n", f);
-	fclose(f);
-	f = fopen(support_path(rep, "fine.h"), "w");
-	fputs("/* nothing */\n", f);
-	fclose(f);
+	write_tree_file(dir, "framework/fine.h", "/* nothing */\n");
+	write_tree_file(dir, "reporters/fine.h", "/* nothing */\n");
 	f = fopen(bad, "w");
 	fputs("#include <stdlib.h>\nint run(const char *c) { return system(c); }\n", f);
 	fclose(f);
@@ -64,24 +78,6 @@ Test(ci_scripts, check_source_passes_here_and_catches_a_banned_call)
 	free(fw);
 	free(rep);
 	support_rmdir(dir);
-}
-
-/* dir/rel, with its folders, holding text. */
-static void write_tree_file(const char *dir, const char *rel, const char *text)
-{
-	char *path = support_path(dir, rel), *slash = path + strlen(dir);
-	FILE *f;
-
-	while ((slash = strchr(slash + 1, '/')) != NULL) {
-		*slash = '\0';
-		cr_assert(mkdir(path, 0755) == 0 || errno == EEXIST, "mkdir %s", path);
-		*slash = '/';
-	}
-	f = fopen(path, "w");
-	cr_assert_not_null(f, "%s", path);
-	fputs(text, f);
-	fclose(f);
-	free(path);
 }
 
 /* ci/check-includes.sh copied into a new tree holding the files given as
