@@ -1,11 +1,13 @@
 # cbench: see README.md. The targets people use:
 #   make            library, runner of the repo's benchmarks, the cbench tool
-#   make bench      run benchmarks/ (ARGS='--mode quick --json out.json')
+#   make bench      run benchmarks/ but the `slow` ones (ARGS='--mode quick --json out.json';
+#                   BENCH_MARKERS= runs them all, ARGS='-m slow' only the slow ones)
 #   make test       the test suite (Criterion)
 #   make asan       the test suite under AddressSanitizer + UBSan
 #   make compare    cbench and Google Benchmark on the same machine code
 #   make install    PREFIX=DIR
-#   make check      banned functions, header compiled alone (C99 and C++)
+#   make check      banned functions, includes, header compiled alone (C99/C11, C++11/20)
+#   make fresh-clone-test   `make test` in a clone of HEAD with nothing beside it
 # `bench`, `test`, `asan` and `compare` install missing dependencies first
 # (ci/install-deps.sh), so a fresh Debian or Ubuntu machine needs nothing else.
 
@@ -17,6 +19,8 @@ WERROR ?= -Werror
 OPT ?= -O2
 SANITIZE ?=
 ARGS ?=
+# -m of `make bench`; a -m in ARGS comes later and wins. Empty: everything.
+BENCH_MARKERS ?= not slow
 
 DEPS := jansson libgit2 sqlite3 libcurl
 TEST_DEPS := criterion
@@ -54,8 +58,15 @@ TEST_SRCS := $(shell find tests/framework tests/reporters tests/build tests/supp
 TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/obj/%.o)
 PROG_SRCS := $(wildcard tests/programs/*.c)
 PROGS := $(PROG_SRCS:tests/programs/%.c=$(BUILD)/tests/%)
+# The same programs, the benchmarks users could write (benchmarks/core: the
+# dogfood ones measure internals) and a C++20 file, against libcbench.so:
+# they link only if the library exports what the macros need.
+SHARED_PROGS := $(PROG_SRCS:tests/programs/%.c=$(BUILD)/tests/shared/%) \
+                $(BUILD)/tests/shared/bench_core $(BUILD)/tests/shared/cxx_bench
+CORE_BENCH_OBJS := $(filter $(BUILD)/obj/benchmarks/core/% $(BUILD)/obj/fixtures/%,$(BENCH_OBJS))
 
-.PHONY: all lib bench test asan compare install check clean deps unit tests-build fuzz fuzz-build
+.PHONY: all lib bench test asan compare install check clean deps unit tests-build \
+        fresh-clone-test fuzz fuzz-build
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -71,6 +82,9 @@ $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
+# The library exports only what framework/include/ marks CBENCH_EXPORT.
+$(LIB_OBJS) $(MAIN_OBJ): ALL_CFLAGS += -fvisibility=hidden
+
 # Benchmarks are what users write: compiled as a user would, optimized.
 $(BUILD)/obj/benchmarks/%.o $(BUILD)/obj/fixtures/%.o: ALL_CFLAGS += -Ifixtures \
 	-DCBENCH_BUILD_FLAGS='"$(strip $(CFLAGS) $(SANITIZE))"'
@@ -85,6 +99,9 @@ $(BUILD)/libcbench.a: $(LIB_OBJS) $(MAIN_OBJ)
 $(BUILD)/libcbench.so: $(LIB_OBJS) $(MAIN_OBJ)
 	$(CC) -shared -Wl,-soname,libcbench.so.0 $(SANITIZE) -o $@ $^ $(LDLIBS)
 
+$(BUILD)/libcbench.so.0: $(BUILD)/libcbench.so
+	ln -sf libcbench.so $@
+
 $(BUILD)/cbench: $(TOOL_OBJ) $(BUILD)/libcbench.a
 	$(CC) $(SANITIZE) -o $@ $(TOOL_OBJ) $(BUILD)/libcbench.a $(LDLIBS)
 
@@ -93,7 +110,7 @@ $(BUILD)/bench: $(BENCH_OBJS) $(BUILD)/libcbench.a
 
 bench: deps
 	@$(MAKE) --no-print-directory lib $(BUILD)/bench
-	$(BUILD)/bench $(ARGS)
+	$(BUILD)/bench $(if $(BENCH_MARKERS),-m '$(BENCH_MARKERS)') $(ARGS)
 
 # Test programs are benchmark files as users write them, linked with the
 # library's ready main().
@@ -101,11 +118,31 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/programs/%.o $(BUILD)/libcbench.a
 	@mkdir -p $(dir $@)
 	$(CC) $(SANITIZE) -o $@ $< $(BUILD)/libcbench.a $(LDLIBS)
 
+# Found at run time beside them: rpath $ORIGIN/../.. is $(BUILD).
+SHARED_LINK = $(SANITIZE) -o $@ $(filter %.o,$^) -L$(BUILD) -lcbench -Wl,-rpath,'$$ORIGIN/../..'
+
+$(BUILD)/tests/shared/%: $(BUILD)/obj/tests/programs/%.o $(BUILD)/libcbench.so.0
+	@mkdir -p $(dir $@)
+	$(CC) $(SHARED_LINK)
+
+$(BUILD)/tests/shared/bench_core: $(CORE_BENCH_OBJS) $(BUILD)/libcbench.so.0
+	@mkdir -p $(dir $@)
+	$(CC) $(SHARED_LINK) -lm
+
+$(BUILD)/tests/shared/cxx_bench: $(BUILD)/obj/tests/programs/cxx_bench.o $(BUILD)/libcbench.so.0
+	@mkdir -p $(dir $@)
+	$(CXX) $(SHARED_LINK)
+
+$(BUILD)/obj/tests/programs/cxx_bench.o: tests/programs/cxx_bench.cc
+	@mkdir -p $(dir $@)
+	$(CXX) -std=c++20 -pedantic -Wall -Wextra -Wshadow $(WERROR) $(CFLAGS) $(SANITIZE) \
+		-Iframework/include -c $< -o $@
+
 $(BUILD)/tests/unit: $(TEST_OBJS) $(LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS) $(LDLIBS) -lutil
 
-tests-build: lib $(BUILD)/tests/unit $(PROGS)
+tests-build: lib $(BUILD)/tests/unit $(PROGS) $(SHARED_PROGS)
 
 unit: tests-build check
 	$(BUILD)/tests/unit $(TEST_ARGS)
@@ -122,6 +159,9 @@ asan: deps
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	$(MAKE) --no-print-directory unit BUILD=build-asan OPT=-O1 \
 		SANITIZE='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all'
+
+fresh-clone-test:
+	@sh ci/fresh-clone.sh
 
 # libFuzzer targets (tests/fuzz/fuzz_*.c) built with clang and the
 # sanitizers, each run FUZZ_SECONDS from its committed corpus; what they
@@ -153,10 +193,10 @@ check:
 	@sh ci/check-source.sh
 	@sh ci/check-includes.sh
 	@mkdir -p $(BUILD)/headertest
-	$(CC) -std=c99 -pedantic -Wall -Wextra -Werror -Iframework/include \
-		-fsyntax-only -x c tests/headertest/header.c
-	$(CXX) -std=c++11 -pedantic -Wall -Wextra -Werror -Iframework/include \
-		-fsyntax-only -x c++ tests/headertest/header.c
+	for std in c99 c11; do $(CC) -std=$$std -pedantic -Wall -Wextra -Werror \
+		-Iframework/include -fsyntax-only -x c tests/headertest/header.c || exit 1; done
+	for std in c++11 c++20; do $(CXX) -std=$$std -pedantic -Wall -Wextra -Werror \
+		-Iframework/include -fsyntax-only -x c++ tests/headertest/header.c || exit 1; done
 
 install: lib
 	install -d $(DESTDIR)$(PREFIX)/include/cbench/internal $(DESTDIR)$(PREFIX)/lib/pkgconfig \

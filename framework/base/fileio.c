@@ -105,3 +105,26 @@ int cbench_file__check_writable(const char *path, struct cbench_error *err)
 		                         "cannot write %s: folder %s is not writable", path, dir);
 	return 0;
 }
+
+int cbench_file__make_parent(const char *path, char *created, size_t size,
+                             struct cbench_error *err)
+{
+	char dir[4096];
+	struct stat st;
+
+	if (size)
+		created[0] = '\0';
+	folder_of(dir, sizeof(dir), path);
+	if (stat(dir, &st) == 0) {
+		if (!S_ISDIR(st.st_mode))
+			return cbench_error__set(err, CBENCH_EUSAGE,
+			                         "cannot create %s: %s is not a folder", path, dir);
+		return 0;
+	}
+	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+		return cbench_error__set(err, CBENCH_EIO, "cannot create folder %s for %s: %s", dir,
+		                         path, strerror(errno));
+	if (size)
+		snprintf(created, size, "%s", dir);
+	return 0;
+}

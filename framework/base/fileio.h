@@ -19,4 +19,10 @@ int cbench_file__write_atomic(const char *path, const char *data, size_t len,
  * an hour of measuring. */
 int cbench_file__check_writable(const char *path, struct cbench_error *err);
 
+/* Creates the folder `path` is in (that folder only, mode 0755) when it does
+ * not exist, as `git init` creates .git/. Writes the folder's name to
+ * created[0..size) when it made it, "" when it was there. */
+int cbench_file__make_parent(const char *path, char *created, size_t size,
+                             struct cbench_error *err);
+
 #endif

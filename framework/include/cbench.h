@@ -31,6 +31,14 @@ extern "C" {
 #define CBENCH_VERSION_MINOR 1
 #define CBENCH_VERSION_PATCH 0
 
+/* What libcbench exports: it is built with -fvisibility=hidden, and only the
+ * declarations of the public headers carry this. */
+#if defined(__GNUC__) || defined(__clang__)
+#define CBENCH_EXPORT __attribute__((visibility("default")))
+#else
+#define CBENCH_EXPORT
+#endif
+
 /** Which way is better for a metric. */
 enum cbench_direction {
 	CBENCH_LOWER_IS_BETTER = 0,  /**< latency, memory, instruction counts */
@@ -53,9 +61,9 @@ enum cbench_scope {
  * Options of one benchmark, given as designated initializers after the
  * suite and name: `CBENCH(s, n, .warmup = 10, .iterations = 200)`.
  * Zero (or NULL) means "the runner's default"; the defaults are in README.md.
+ * In C++ (from C++20) the options must come in the order of this struct.
  */
 struct cbench_options {
-	int sentinel_;             /* lets an empty option list compile */
 	unsigned warmup;           /**< rounds run and thrown away (default: rounds/10; CBENCH_NONE for none) */
 	unsigned iterations;       /**< measured rounds: the n of the statistics (default 100) */
 	uint64_t batch;            /**< calls per round; 0 = calibrated */
@@ -70,20 +78,24 @@ struct cbench_options {
 	double threshold;          /**< regression threshold of its metrics (0.05 = 5%); default: the run's */
 	double target;             /**< absolute target of the time per call, in seconds: missing it fails */
 	const char *target_stat;   /**< statistic the target applies to: "median" (default), "mean", "min", "p95", "p99" */
+	int sentinel_;             /* the macros end every option list with it; last, as C++ wants */
 };
 
 /** `.warmup = CBENCH_NONE`: no warm-up rounds at all (0 means the default). */
 #define CBENCH_NONE 0xFFFFFFFFu
 
-/** Parameter list for `.params`: `.params = CBENCH_PARAMS("1000", "10000")`. */
+/** Parameter list for `.params`: `.params = CBENCH_PARAMS("1000", "10000")`.
+ *  C++ has no compound literals: name a NULL-terminated array instead. */
+#ifndef __cplusplus
 #define CBENCH_PARAMS(...) ((const char *const[]){ __VA_ARGS__, NULL })
+#endif
 
 /** Options of a shared fixture; see CBENCH_FIXTURE(). */
 struct cbench_fixture_options {
-	int sentinel_;
 	enum cbench_scope scope;
 	void *(*setup)(void);      /**< returns the value cbench_fixture() hands out */
 	void (*teardown)(void *);  /**< receives that value */
+	int sentinel_;             /* as in struct cbench_options */
 };
 
 /* ---- Inside a benchmark ------------------------------------------------ */
@@ -104,9 +116,9 @@ static inline void cbench_clobber(void)
 
 /** Stops the clock inside a round: what follows, until cbench_resume(), is
  *  not timed. Each pause/resume pair costs two clock reads. */
-void cbench_pause(void);
+CBENCH_EXPORT void cbench_pause(void);
 /** Restarts the clock stopped by cbench_pause(). */
-void cbench_resume(void);
+CBENCH_EXPORT void cbench_resume(void);
 
 /**
  * Records one sample of a custom metric of the running benchmark. Calls with
@@ -114,8 +126,8 @@ void cbench_resume(void);
  * free text ("chunks/s", "ratio", "bytes"). In a parametrized instance the
  * name gets the instance's "[param]" suffix, as the id does.
  */
-void cbench_metric(const char *name, double value, const char *unit,
-                   enum cbench_direction direction);
+CBENCH_EXPORT void cbench_metric(const char *name, double value, const char *unit,
+                                 enum cbench_direction direction);
 
 /**
  * Declares a throughput metric derived from the timing: `per_call` units of
@@ -123,13 +135,13 @@ void cbench_metric(const char *name, double value, const char *unit,
  * round (e.g. `cbench_throughput("copy_throughput", 4096, "B/s")`), higher
  * is better. Call it anywhere in the body; the last call wins.
  */
-void cbench_throughput(const char *name, double per_call, const char *unit);
+CBENCH_EXPORT void cbench_throughput(const char *name, double per_call, const char *unit);
 
 /** Ends the running benchmark as skipped, with a reason. Does not return. */
-void cbench_skip(const char *fmt, ...)
+CBENCH_EXPORT void cbench_skip(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2), noreturn));
 /** Ends the running benchmark as failed, with a message. Does not return. */
-void cbench_fail(const char *fmt, ...)
+CBENCH_EXPORT void cbench_fail(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2), noreturn));
 
 /** Fails the benchmark with the condition's text when it does not hold. */
@@ -141,21 +153,21 @@ void cbench_fail(const char *fmt, ...)
 	} while (0)
 
 /** The running instance's parameter, or NULL when not parametrized. */
-const char *cbench_param(void);
+CBENCH_EXPORT const char *cbench_param(void);
 /** The parameter as an integer (strtoll, base 10); 0 when there is none. */
-long long cbench_param_int(void);
+CBENCH_EXPORT long long cbench_param_int(void);
 /** The parameter's position in `.params`, from 0; 0 when there is none. */
-size_t cbench_param_index(void);
+CBENCH_EXPORT size_t cbench_param_index(void);
 
 /** The value of the shared fixture `name` listed in `.fixtures`. A name the
  *  benchmark did not list fails the benchmark. */
-void *cbench_fixture(const char *name);
+CBENCH_EXPORT void *cbench_fixture(const char *name);
 
 /**
  * Runs the benchmarks linked into the program, as the runner's main() does.
  * Returns the exit status documented in README.md (0, 1, 2, 130, 143).
  */
-int cbench_main(int argc, char **argv);
+CBENCH_EXPORT int cbench_main(int argc, char **argv);
 
 /* ---- Declaring benchmarks ---------------------------------------------- */
 
@@ -166,16 +178,7 @@ int cbench_main(int argc, char **argv);
  *
  * The body is inlined into the timing loop (no call per iteration).
  */
-#define CBENCH(suite, name, ...)                                               \
-	static inline void CBENCH_BODY_(suite, name)(void)                     \
-		__attribute__((always_inline));                                \
-	static void CBENCH_RUN_(suite, name)(void)                             \
-	{                                                                      \
-		CBENCH_MEASURE                                                 \
-			CBENCH_BODY_(suite, name)();                           \
-	}                                                                      \
-	CBENCH_REGISTER_(suite, name, __VA_ARGS__)                             \
-	static inline void CBENCH_BODY_(suite, name)(void)
+#define CBENCH(...) CBENCH_PLAIN_(__VA_ARGS__, .sentinel_ = 0)
 
 /**
  * Declares a benchmark with code around the measured part, which is the
@@ -190,10 +193,7 @@ int cbench_main(int argc, char **argv);
  *
  * CBENCH_MEASURE must run exactly once per body.
  */
-#define CBENCH_EX(suite, name, ...)                                            \
-	static void CBENCH_RUN_(suite, name)(void);                            \
-	CBENCH_REGISTER_(suite, name, __VA_ARGS__)                             \
-	static void CBENCH_RUN_(suite, name)(void)
+#define CBENCH_EX(...) CBENCH_EX_(__VA_ARGS__, .sentinel_ = 0)
 
 /** Runs the statement after it for every round (warm-up, calibration and
  *  measured rounds), `batch` times per round, with the clock around it. */
@@ -211,19 +211,7 @@ int cbench_main(int argc, char **argv);
  * Suite- and run-scoped fixtures are built in the runner's process, before
  * the benchmarks (each in its own child process) inherit them.
  */
-#define CBENCH_FIXTURE(fname, ...)                                             \
-	static struct cbench_fixture_ CBENCH_CAT_(cbench_fixture_, fname) = {  \
-		#fname, __FILE__, __LINE__,                                    \
-		{ .sentinel_ = 0, __VA_ARGS__ }                                \
-	};                                                                     \
-	static void CBENCH_CAT_(cbench_fixture_register_, fname)(void)         \
-		__attribute__((constructor));                                  \
-	static void CBENCH_CAT_(cbench_fixture_register_, fname)(void)         \
-	{                                                                      \
-		cbench_fixture_register_(                                      \
-			&CBENCH_CAT_(cbench_fixture_, fname));                 \
-	}                                                                      \
-	struct cbench_fixture_unused_
+#define CBENCH_FIXTURE(...) CBENCH_FIXTURE_(__VA_ARGS__, .sentinel_ = 0)
 
 #include "cbench/internal/macros.h"
 

@@ -24,6 +24,7 @@
 #include "history/history.h"
 #include "env/platform.h"
 #include "tool/tool.h"
+#include "base/fileio.h"
 #include "base/util.h"
 
 #define DEFAULT_MIN_RUNS 5
@@ -260,10 +261,24 @@ static int update(int argc, char **argv)
 		goto out;
 	}
 
+	/* --init in a project of its own: the baselines' folder may not exist
+	 * yet (the lock lives in it). A dry run creates nothing. */
+	if (o.init && !o.dry_run) {
+		char made[4096];
+
+		if (cbench_file__make_parent(o.baselines, made, sizeof(made), &err) != 0) {
+			fprintf(stderr, "cbench baseline update: error: %s\n", err.text);
+			goto out;
+		}
+		if (*made)
+			printf("Created folder %s/ for %s\n", made, o.baselines);
+	}
 	/* From here to the write, another update waits: neither can lose
-	 * the other's changes. */
-	lock = cbench_baseline__lock(o.baselines, &err);
-	if (lock < 0) {
+	 * the other's changes. A dry run where the lock cannot be made (no
+	 * folder yet) writes nothing and needs none. */
+	if (o.dry_run && cbench_file__check_writable(o.baselines, NULL) != 0)
+		lock = -1;
+	else if ((lock = cbench_baseline__lock(o.baselines, &err)) < 0) {
 		fprintf(stderr, "cbench baseline update: error: %s\n", err.text);
 		goto out;
 	}

@@ -1,10 +1,29 @@
 /* The scripts in ci/ are code too: each is run the way make runs it. */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "support.h"
+
+/* dir/rel, with its folders, holding text. */
+static void write_tree_file(const char *dir, const char *rel, const char *text)
+{
+	char *path = support_path(dir, rel), *slash = path + strlen(dir);
+	FILE *f;
+
+	while ((slash = strchr(slash + 1, '/')) != NULL) {
+		*slash = '\0';
+		cr_assert(mkdir(path, 0755) == 0 || errno == EEXIST, "mkdir %s", path);
+		*slash = '/';
+	}
+	f = fopen(path, "w");
+	cr_assert_not_null(f, "%s", path);
+	fputs(text, f);
+	fclose(f);
+	free(path);
+}
 
 Test(ci_scripts, install_deps_does_nothing_when_everything_is_there, .timeout = 60)
 {
@@ -41,12 +60,8 @@ Test(ci_scripts, check_source_passes_here_and_catches_a_banned_call)
 	f = fopen(ok, "w");
 	fputs("int ok(void) { return 0; }\n", f);
 	fclose(f);
-	f = fopen(support_path(fw, "fine.h"), "w");
-	fputs("/* nothing */\n", f);
-	fclose(f);
-	f = fopen(support_path(rep, "fine.h"), "w");
-	fputs("/* nothing */\n", f);
-	fclose(f);
+	write_tree_file(dir, "framework/fine.h", "/* nothing */\n");
+	write_tree_file(dir, "reporters/fine.h", "/* nothing */\n");
 	f = fopen(bad, "w");
 	fputs("#include <stdlib.h>\nint run(const char *c) { return system(c); }\n", f);
 	fclose(f);
@@ -63,4 +78,65 @@ Test(ci_scripts, check_source_passes_here_and_catches_a_banned_call)
 	free(fw);
 	free(rep);
 	support_rmdir(dir);
+}
+
+/* ci/check-includes.sh copied into a new tree holding the files given as
+ * NULL-terminated (path, text) pairs beside a well-behaved one; its exit
+ * status, its standard output (the findings) in *out. */
+static int check_includes_in(const char *const files[], char **out)
+{
+	char *dir = support_tmpdir(), *copy = support_slurp("ci/check-includes.sh");
+	char *script = support_path(dir, "ci/check-includes.sh"), *log = support_path(dir, "out.txt");
+	char *argv[] = { "/bin/sh", script, NULL };
+	int status;
+
+	cr_assert_not_null(copy);
+	write_tree_file(dir, "ci/check-includes.sh", copy);
+	write_tree_file(dir, "framework/stats/fine.c", "#include \"base/buf.h\"\n#include <cbench.h>\n");
+	for (size_t i = 0; files[i]; i += 2)
+		write_tree_file(dir, files[i], files[i + 1]);
+	status = support_run(argv, log, NULL);
+	*out = support_slurp(log);
+	free(copy);
+	free(script);
+	free(log);
+	support_rmdir(dir);
+	return status;
+}
+
+Test(ci_scripts, check_includes_passes_here_and_catches_wrong_way_and_cycles)
+{
+	char *here[] = { "/bin/sh", "ci/check-includes.sh", NULL };
+	const char *wrong_way[] = { "framework/base/x.c", "#include <stdio.h>\n"
+	                            "#include \"base/buf.h\"\n#include \"measure/engine.h\"\n", NULL };
+	const char *one_way[] = { "framework/measure/a.c", "#include \"measure/b.h\"\n", NULL };
+	/* a cycle inside one folder: each include alone points an allowed way */
+	const char *cycle[] = { "framework/measure/a.c", "#include \"measure/b.h\"\n",
+	                        "framework/measure/b.h", "#include \"measure/a.h\"\n", NULL };
+	const char *unnamed[] = { "framework/gate/y.c", "#include \"compare.h\"\n", NULL };
+	const char *unranked[] = { "framework/extra/z.c", "#include \"base/buf.h\"\n", NULL };
+	char *text;
+
+	cr_assert_eq(support_run(here, NULL, NULL), 0);
+
+	cr_assert_eq(check_includes_in(wrong_way, &text), 1);
+	cr_assert(strstr(text, "framework/base/x.c:3: wrong-way include \"measure/engine.h\"")
+	          != NULL, "%s", text);
+	cr_assert_null(strstr(text, "fine.c"), "%s", text);
+	free(text);
+
+	cr_assert_eq(check_includes_in(one_way, &text), 0, "%s", text);
+	free(text);
+	cr_assert_eq(check_includes_in(cycle, &text), 1);
+	cr_assert(strstr(text, "include cycle through framework/measure/") != NULL, "%s", text);
+	free(text);
+
+	cr_assert_eq(check_includes_in(unnamed, &text), 1);
+	cr_assert(strstr(text, "framework/gate/y.c:1: include \"compare.h\" must name its folder")
+	          != NULL, "%s", text);
+	free(text);
+	cr_assert_eq(check_includes_in(unranked, &text), 1);
+	cr_assert(strstr(text, "framework/extra/z.c:1: folder \"extra\" has no rank") != NULL,
+	          "%s", text);
+	free(text);
 }

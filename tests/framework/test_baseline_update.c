@@ -8,7 +8,9 @@
 #include <pty.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -262,6 +264,41 @@ Test(baseline_update, init_creates_a_platform_and_a_file, .timeout = 60)
 	cr_assert_str_eq(json_string_value(json_object_get(json_object_get(json_object_get(
 		b->doc, "UpdBox"), "throughput"), "direction")), "higher");
 	cbench_baseline__free(b);
+	teardown_env(&e);
+}
+
+/* In a project of one's own: no baselines/ folder yet, the default path. */
+Test(baseline_update, init_creates_the_baselines_folder, .timeout = 60)
+{
+	struct env e;
+	struct stat st;
+	char *cbench = realpath(tool(), NULL), *text;
+	char *argv[] = { cbench, "baseline", "update", "--platform", "UpdBox", "--db", NULL,
+	                 "--init", "--yes", NULL };
+	mode_t mask = umask(022);
+
+	umask(mask);
+	cr_assert_not_null(cbench);
+	setup_env(&e, "UpdBox", 5, 0.8);
+	argv[6] = e.db;
+	cr_assert_eq(chdir(e.dir), 0);
+	argv[8] = "--dry-run";
+	cr_assert_eq(support_run(argv, e.out, e.out), 0, "%s", support_slurp(e.out));
+	cr_assert(!support_exists("baselines"), "a dry run created baselines/");
+	argv[8] = "--yes";
+	cr_assert_eq(support_run(argv, e.out, e.out), 0, "%s", support_slurp(e.out));
+	output_has(&e, "Created folder baselines/ for baselines/baselines.json\n");
+	output_has(&e, "Updated UpdBox in baselines/baselines.json");
+	cr_assert_eq(stat("baselines", &st), 0);
+	cr_assert(S_ISDIR(st.st_mode));
+	cr_assert_eq(st.st_mode & 0777, 0755 & ~mask);
+	cr_assert(support_exists("baselines/baselines.json"));
+	/* once it is there, nothing is said about it */
+	cr_assert_eq(support_run(argv, e.out, e.out), 0);
+	text = support_slurp(e.out);
+	cr_assert_null(strstr(text, "Created folder"), "%s", text);
+	free(text);
+	free(cbench);
 	teardown_env(&e);
 }
 

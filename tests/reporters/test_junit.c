@@ -5,56 +5,16 @@
  *
  * The schemas are read from ../shared/schemas (relative to the repository
  * root, where the tests run) or $CBENCH_SCHEMAS; the tests that need them
- * or xmllint are skipped, saying why, where they are absent.
+ * or xmllint are skipped, saying why, where they are absent
+ * (support_need_junit_schemas).
  */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cbench/reporter.h"
 #include "sample_run.h"
 #include "support.h"
-
-#define XMLLINT "/usr/bin/xmllint"
-
-static const char *schemas(void)
-{
-	const char *dir = getenv("CBENCH_SCHEMAS");
-
-	return dir && *dir ? dir : "../shared/schemas";
-}
-
-static void need_tools(void)
-{
-	char *xsd = support_path(schemas(), "junit-10.xsd");
-	bool have = support_exists(xsd);
-
-	free(xsd);
-	if (!have)
-		cr_skip_test("no JUnit schemas in %s (set CBENCH_SCHEMAS to the folder "
-		             "holding junit-10.xsd and junit-ant.xsd)", schemas());
-	if (access(XMLLINT, X_OK) != 0)
-		cr_skip_test(XMLLINT " is not installed (Debian: libxml2-utils)");
-}
-
-/* xmllint's verdict on `file`: with `schema`, validity; without, that it
- * is well-formed. Fails the test with xmllint's messages. */
-static void xmllint(const char *dir, const char *file, const char *schema)
-{
-	char *xsd = schema ? support_path(schemas(), schema) : NULL;
-	char *log = support_path(dir, "xmllint.log"), *msg;
-	char *argv[] = { XMLLINT, "--noout", "--schema", xsd, (char *)file, NULL };
-	char *plain[] = { XMLLINT, "--noout", (char *)file, NULL };
-	int rc = support_run(schema ? argv : plain, NULL, log);
-
-	msg = support_slurp(log);
-	cr_expect_eq(rc, 0, "xmllint %s %s: %.2000s", schema ? schema : "(well-formed)", file,
-	             msg ? msg : "");
-	free(msg);
-	free(log);
-	free(xsd);
-}
 
 static char *write_report(const char *dir, const struct cbench_run *run)
 {
@@ -104,10 +64,10 @@ Test(junit, valid_against_jenkins_schema)
 {
 	char *dir, *path;
 
-	need_tools();
+	support_need_junit_schemas();
 	dir = support_tmpdir();
 	path = write_report(dir, sample_run(SAMPLE_FULL));
-	xmllint(dir, path, "junit-10.xsd");
+	support_xmllint(dir, path, "junit-10.xsd");
 	free(path);
 	support_rmdir(dir);
 }
@@ -116,10 +76,10 @@ Test(junit, valid_against_ant_schema)
 {
 	char *dir, *path;
 
-	need_tools();
+	support_need_junit_schemas();
 	dir = support_tmpdir();
 	path = write_report(dir, sample_run(SAMPLE_FULL));
-	xmllint(dir, path, "junit-ant.xsd");
+	support_xmllint(dir, path, "junit-ant.xsd");
 	free(path);
 	support_rmdir(dir);
 }
@@ -128,11 +88,11 @@ Test(junit, new_run_valid)
 {
 	char *dir, *path;
 
-	need_tools();
+	support_need_junit_schemas();
 	dir = support_tmpdir();
 	path = write_report(dir, sample_run(SAMPLE_NEW));
-	xmllint(dir, path, "junit-10.xsd");
-	xmllint(dir, path, "junit-ant.xsd");
+	support_xmllint(dir, path, "junit-10.xsd");
+	support_xmllint(dir, path, "junit-ant.xsd");
 	free(path);
 	support_rmdir(dir);
 }
@@ -141,12 +101,12 @@ Test(junit, hostile_names)
 {
 	char *dir, *path, *xml;
 
-	need_tools();
+	support_need_junit_schemas();
 	dir = support_tmpdir();
 	path = write_report(dir, sample_run(SAMPLE_HOSTILE));
-	xmllint(dir, path, NULL);
-	xmllint(dir, path, "junit-10.xsd");
-	xmllint(dir, path, "junit-ant.xsd");
+	support_xmllint(dir, path, NULL);
+	support_xmllint(dir, path, "junit-10.xsd");
+	support_xmllint(dir, path, "junit-ant.xsd");
 	xml = support_slurp(path);
 	cr_assert_null(strstr(xml, "<script"));
 	cr_assert_null(strstr(xml, "]]>"));

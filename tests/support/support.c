@@ -185,3 +185,41 @@ bool support_valid_utf8(const char *s)
 	}
 	return true;
 }
+
+#define XMLLINT "/usr/bin/xmllint"
+
+const char *support_schemas(void)
+{
+	const char *dir = getenv("CBENCH_SCHEMAS");
+
+	return dir && *dir ? dir : "../shared/schemas";
+}
+
+void support_need_junit_schemas(void)
+{
+	char *xsd = support_path(support_schemas(), "junit-10.xsd");
+	bool have = support_exists(xsd);
+
+	free(xsd);
+	if (!have)
+		cr_skip_test("no JUnit schemas in %s (set CBENCH_SCHEMAS to the folder "
+		             "holding junit-10.xsd and junit-ant.xsd)", support_schemas());
+	if (access(XMLLINT, X_OK) != 0)
+		cr_skip_test(XMLLINT " is not installed (Debian: libxml2-utils)");
+}
+
+void support_xmllint(const char *dir, const char *file, const char *schema)
+{
+	char *xsd = schema ? support_path(support_schemas(), schema) : NULL;
+	char *log = support_path(dir, "xmllint.log"), *msg;
+	char *argv[] = { XMLLINT, "--noout", "--schema", xsd, (char *)file, NULL };
+	char *plain[] = { XMLLINT, "--noout", (char *)file, NULL };
+	int rc = support_run(schema ? argv : plain, NULL, log);
+
+	msg = support_slurp(log);
+	cr_expect_eq(rc, 0, "xmllint %s %s: %.2000s", schema ? schema : "(well-formed)", file,
+	             msg ? msg : "");
+	free(msg);
+	free(log);
+	free(xsd);
+}

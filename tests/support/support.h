@@ -36,6 +36,16 @@ size_t support_count(const char *s, const char *needle);
 /* Whether `s` is well-formed UTF-8. */
 bool support_valid_utf8(const char *s);
 
+/* The folder of the JUnit schemas: $CBENCH_SCHEMAS, or ../shared/schemas. */
+const char *support_schemas(void);
+/* Skips the test, saying why, unless the schemas (junit-10.xsd) and
+ * /usr/bin/xmllint are there. */
+void support_need_junit_schemas(void);
+/* xmllint's verdict on `file`: with `schema` (a file in support_schemas()),
+ * validity; without, that it is well-formed. Fails the test with xmllint's
+ * messages. */
+void support_xmllint(const char *dir, const char *file, const char *schema);
+
 /* The JSON file parsed; fails the test when it does not parse. */
 json_t *support_load_json(const char *path);
 /* The object of benchmarks[] with this id, or NULL. */

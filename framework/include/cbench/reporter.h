@@ -33,7 +33,7 @@ enum cbench_status {
 };
 
 /** "passed", "failed", "error", "skipped" or "target". */
-const char *cbench_status_name(enum cbench_status status);
+CBENCH_EXPORT const char *cbench_status_name(enum cbench_status status);
 
 /** How a metric compares with its baseline. */
 enum cbench_verdict {
@@ -45,7 +45,7 @@ enum cbench_verdict {
 };
 
 /** "new", "unchanged", "improvement", "regression" or "missing". */
-const char *cbench_verdict_name(enum cbench_verdict verdict);
+CBENCH_EXPORT const char *cbench_verdict_name(enum cbench_verdict verdict);
 
 /**
  * A metric against its baseline. Lower-is-better regresses when
@@ -228,12 +228,12 @@ struct cbench_reporter {
 	void (*close)(void *self);
 };
 
-extern const struct cbench_reporter cbench_reporter_console;
-extern const struct cbench_reporter cbench_reporter_json;
-extern const struct cbench_reporter cbench_reporter_markdown;
-extern const struct cbench_reporter cbench_reporter_junit;
-extern const struct cbench_reporter cbench_reporter_gbench;
-extern const struct cbench_reporter cbench_reporter_html;
+CBENCH_EXPORT extern const struct cbench_reporter cbench_reporter_console;
+CBENCH_EXPORT extern const struct cbench_reporter cbench_reporter_json;
+CBENCH_EXPORT extern const struct cbench_reporter cbench_reporter_markdown;
+CBENCH_EXPORT extern const struct cbench_reporter cbench_reporter_junit;
+CBENCH_EXPORT extern const struct cbench_reporter cbench_reporter_gbench;
+CBENCH_EXPORT extern const struct cbench_reporter cbench_reporter_html;
 
 #ifdef __cplusplus
 }
