@@ -49,7 +49,7 @@ BENCH_SRCS := $(shell find benchmarks -name '*.c' -not -path 'benchmarks/compare
               $(wildcard fixtures/*.c)
 BENCH_OBJS := $(BENCH_SRCS:%.c=$(BUILD)/obj/%.o)
 
-TEST_SRCS := $(shell find tests/framework tests/reporters tests/build tests/support -name '*.c' | sort)
+TEST_SRCS := $(shell find tests/framework tests/reporters tests/build tests/support tests/fixtures -name '*.c' | sort)
 TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/obj/%.o)
 PROG_SRCS := $(wildcard tests/programs/*.c)
 PROGS := $(PROG_SRCS:tests/programs/%.c=$(BUILD)/tests/%)
@@ -100,9 +100,12 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/programs/%.o $(BUILD)/libcbench.a
 	@mkdir -p $(dir $@)
 	$(CC) $(SANITIZE) -o $@ $< $(BUILD)/libcbench.a $(LDLIBS)
 
-$(BUILD)/tests/unit: $(TEST_OBJS) $(LIB_OBJS)
+# The workloads' code (fixtures/) is tested too: tests/fixtures/.
+FIXTURE_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard fixtures/*.c))
+
+$(BUILD)/tests/unit: $(TEST_OBJS) $(LIB_OBJS) $(FIXTURE_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS) $(LDLIBS) -lutil
+	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS) $(LDLIBS) -lutil -lpthread
 
 tests-build: lib $(BUILD)/tests/unit $(PROGS)
 
