@@ -1,6 +1,7 @@
 # cbench: see README.md. The targets people use:
 #   make            library, runner of the repo's benchmarks, the cbench tool
 #   make bench      run benchmarks/ (ARGS='--mode quick --json out.json')
+#   make bench-slowdown  build-slowdown/bench: vector search 30% slower
 #   make test       the test suite (Criterion)
 #   make asan       the test suite under AddressSanitizer + UBSan
 #   make compare    cbench and Google Benchmark on the same machine code
@@ -54,7 +55,7 @@ TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/obj/%.o)
 PROG_SRCS := $(wildcard tests/programs/*.c)
 PROGS := $(PROG_SRCS:tests/programs/%.c=$(BUILD)/tests/%)
 
-.PHONY: all lib bench test asan compare install check clean deps unit tests-build
+.PHONY: all lib bench bench-slowdown test asan compare install check clean deps unit tests-build
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -93,6 +94,15 @@ $(BUILD)/bench: $(BENCH_OBJS) $(BUILD)/libcbench.a
 bench: deps
 	@$(MAKE) --no-print-directory lib $(BUILD)/bench
 	$(BUILD)/bench $(ARGS)
+
+# The regression gate's detection check (docs/measurement.md): the same
+# runner with vector search made SLOWDOWN% slower, in its own build folder
+# so build/ keeps the real one: $(BUILD)-slowdown/bench.
+SLOWDOWN ?= 30
+bench-slowdown: deps
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)-slowdown \
+		CFLAGS='$(CFLAGS) -DCBENCH_INJECT_SLOWDOWN=$(SLOWDOWN)' \
+		$(BUILD)-slowdown/libcbench.a $(BUILD)-slowdown/bench
 
 # Test programs are benchmark files as users write them, linked with the
 # library's ready main().
