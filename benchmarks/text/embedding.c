@@ -46,7 +46,7 @@ CBENCH_EX(embedding, chunks, .fixtures = "corpus", .min_time = 1.0,
 
 CBENCH_EX(threads, embed, .params = CBENCH_PARAMS("1", "2", "4"),
           .fixtures = "corpus", .min_time = 1.0, .iterations = 100,
-          .metric = "embed_threads_latency")
+          .markers = "threads", .metric = "embed_threads_latency")
 {
 	struct embed_workload *w = cbench_fixture("corpus");
 	unsigned threads = (unsigned)cbench_param_int();
