@@ -20,3 +20,8 @@ CBENCH(compare, dot_product)
 {
 	cbench_keep(compare_dot_product(seed));
 }
+
+/* The suite's workloads: data built before the rounds, one step per call. */
+#define SUITE_WORKLOAD(name)                                                   	static void prepare_##name(void)                                       	{                                                                      		if (compare_prepare(#name) != 0)                               			cbench_skip("cannot prepare " #name);                  	}                                                                      	CBENCH(compare, name, .setup = prepare_##name)                         	{                                                                      		cbench_keep(compare_##name());                                 	}
+
+COMPARE_SUITE_WORKLOADS(SUITE_WORKLOAD)

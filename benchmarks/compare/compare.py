@@ -135,10 +135,10 @@ def table(directory, runs, workloads):
         reps = path("gbench-reps-%s.json" % w)
         g_rmed = gbench_time(reps, w, "median")
         unit, scale = time_unit(median(cmed))
-        per_run.append("%-12s cbench %s %s  (batch %s)" % (
+        per_run.append("%-18s cbench %s %s  (batch %s)" % (
             w, " ".join(num(x / scale) for x in cmed), unit,
             " ".join(str(b) for b in batches)))
-        per_run.append("%-12s gbench %s %s" % (
+        per_run.append("%-18s gbench %s %s" % (
             "", " ".join(num(x / scale) for x in gb), unit))
         main_rows.append([
             w, fmt_time(median(cmed)), fmt_time(median(gb)),

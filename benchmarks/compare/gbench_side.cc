@@ -21,4 +21,19 @@ static void dot_product(benchmark::State &state)
 }
 BENCHMARK(dot_product);
 
+// The suite's workloads: data built before the loop, one step per iteration.
+#define SUITE_WORKLOAD(name)                                                   \
+	static void name(benchmark::State &state)                              \
+	{                                                                      \
+		if (compare_prepare(#name) != 0) {                             \
+			state.SkipWithError("cannot prepare " #name);          \
+			return;                                                \
+		}                                                              \
+		for (auto _ : state)                                           \
+			benchmark::DoNotOptimize(compare_##name());            \
+	}                                                                      \
+	BENCHMARK(name);
+
+COMPARE_SUITE_WORKLOADS(SUITE_WORKLOAD)
+
 BENCHMARK_MAIN();

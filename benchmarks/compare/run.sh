@@ -33,7 +33,11 @@ OUT=$BUILD/compare
 RUNDIR=$OUT/runs
 CC=${CC:-cc}
 CXX=${CXX:-c++}
-WORKLOADS="hash_chain dot_product"
+WORKLOADS="hash_chain dot_product vector_search_1k vector_search_10k embed_chunks
+lru_lookup ivf_search embed_threads_1"
+# The suite's workloads live in fixtures/ (workload.c calls them); the
+# objects below are compiled once and linked into both runners.
+FIXTURES="data vectors ivf memcount ranking cache embed workloads"
 
 if ! command -v python3 >/dev/null 2>&1; then
 	echo "compare: python3 is needed to read the runners' JSON and time them;" >&2
@@ -72,15 +76,22 @@ GB_LIBS=$(pkg-config --libs benchmark)
 echo "compare: building into $OUT/"
 # shellcheck disable=SC2086 # the flag variables are word lists
 {
-	"$CC" -std=c11 -O2 $WARN -c "$HERE/workload.c" -o "$OUT/workload.o"
+	FIXTURE_OBJS=
+	for f in $FIXTURES; do
+		"$CC" -std=c11 -D_GNU_SOURCE -O2 $WARN -I"$ROOT/fixtures" \
+			-c "$ROOT/fixtures/$f.c" -o "$OUT/fixture-$f.o"
+		FIXTURE_OBJS="$FIXTURE_OBJS $OUT/fixture-$f.o"
+	done
+	"$CC" -std=c11 -O2 $WARN -I"$ROOT/fixtures" -c "$HERE/workload.c" \
+		-o "$OUT/workload.o"
 	"$CC" -std=c11 -O2 $WARN -I"$ROOT/framework/include" -I"$HERE" \
 		-c "$HERE/cbench_side.c" -o "$OUT/cbench_side.o"
 	"$CC" -o "$OUT/cbench_side" "$OUT/cbench_side.o" "$OUT/workload.o" \
-		"$BUILD/libcbench.a" $CBENCH_LIBS -lm
+		$FIXTURE_OBJS "$BUILD/libcbench.a" $CBENCH_LIBS -lm -lpthread
 	"$CXX" -std=c++17 -O2 $WARN -I"$HERE" $GB_CFLAGS \
 		-c "$HERE/gbench_side.cc" -o "$OUT/gbench_side.o"
 	"$CXX" -o "$OUT/gbench_side" "$OUT/gbench_side.o" "$OUT/workload.o" \
-		$GB_LIBS -lpthread
+		$FIXTURE_OBJS $GB_LIBS -lm -lpthread
 	"$CC" -std=c11 -O2 $WARN "$HERE/interrupts.c" -o "$OUT/interrupts"
 }
 
