@@ -137,7 +137,7 @@ $(BUILD)/tests/shared/%: $(BUILD)/obj/tests/programs/%.o $(BUILD)/libcbench.so.0
 
 $(BUILD)/tests/shared/bench_core: $(CORE_BENCH_OBJS) $(BUILD)/libcbench.so.0
 	@mkdir -p $(dir $@)
-	$(CC) $(SHARED_LINK) -lm
+	$(CC) $(SHARED_LINK) $(LDLIBS) -lpthread
 
 $(BUILD)/tests/shared/cxx_bench: $(BUILD)/obj/tests/programs/cxx_bench.o $(BUILD)/libcbench.so.0
 	@mkdir -p $(dir $@)
