@@ -49,7 +49,9 @@ BENCH_SRCS := $(shell find benchmarks -name '*.c' -not -path 'benchmarks/compare
               $(wildcard fixtures/*.c)
 BENCH_OBJS := $(BENCH_SRCS:%.c=$(BUILD)/obj/%.o)
 
-TEST_SRCS := $(shell find tests/framework tests/reporters tests/build tests/support -name '*.c' | sort)
+TEST_SRCS := $(shell find tests/framework tests/reporters tests/build tests/support tests/net -name '*.c' | sort)
+# The HTTP tests start the benchmarks' real nginx.
+TEST_FIXTURE_OBJS := $(BUILD)/obj/fixtures/nginx.o
 TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/obj/%.o)
 PROG_SRCS := $(wildcard tests/programs/*.c)
 PROGS := $(PROG_SRCS:tests/programs/%.c=$(BUILD)/tests/%)
@@ -100,7 +102,7 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/programs/%.o $(BUILD)/libcbench.a
 	@mkdir -p $(dir $@)
 	$(CC) $(SANITIZE) -o $@ $< $(BUILD)/libcbench.a $(LDLIBS)
 
-$(BUILD)/tests/unit: $(TEST_OBJS) $(LIB_OBJS)
+$(BUILD)/tests/unit: $(TEST_OBJS) $(LIB_OBJS) $(TEST_FIXTURE_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS) $(LDLIBS) -lutil
 
@@ -132,8 +134,12 @@ check:
 	@mkdir -p $(BUILD)/headertest
 	$(CC) -std=c99 -pedantic -Wall -Wextra -Werror -Iframework/include \
 		-fsyntax-only -x c tests/headertest/header.c
+	$(CC) -std=c99 -pedantic -Wall -Wextra -Werror -Iframework/include \
+		-fsyntax-only -x c tests/headertest/http.c
 	$(CXX) -std=c++11 -pedantic -Wall -Wextra -Werror -Iframework/include \
 		-fsyntax-only -x c++ tests/headertest/header.c
+	$(CXX) -std=c++11 -pedantic -Wall -Wextra -Werror -Iframework/include \
+		-fsyntax-only -x c++ tests/headertest/http.c
 
 install: lib
 	install -d $(DESTDIR)$(PREFIX)/include/cbench/internal $(DESTDIR)$(PREFIX)/lib/pkgconfig \
