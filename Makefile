@@ -4,6 +4,7 @@
 #   make test       the test suite (Criterion)
 #   make asan       the test suite under AddressSanitizer + UBSan
 #   make compare    cbench and Google Benchmark on the same machine code
+#   make compare-http  the HTTP load helper and wrk on the same nginx
 #   make install    PREFIX=DIR
 #   make check      banned functions, header compiled alone (C99 and C++)
 # `bench`, `test`, `asan` and `compare` install missing dependencies first
@@ -56,7 +57,7 @@ TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/obj/%.o)
 PROG_SRCS := $(wildcard tests/programs/*.c)
 PROGS := $(PROG_SRCS:tests/programs/%.c=$(BUILD)/tests/%)
 
-.PHONY: all lib bench test asan compare install check clean deps unit tests-build
+.PHONY: all lib bench test asan compare compare-http install check clean deps unit tests-build
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -127,6 +128,16 @@ asan: deps
 compare: deps
 	@$(MAKE) --no-print-directory lib
 	@sh benchmarks/compare/run.sh $(BUILD)
+
+# HTTP_ARGS: runs, seconds per run, concurrency (default 3 3 50).
+$(BUILD)/compare/http_load: $(BUILD)/obj/benchmarks/compare/http_load.o \
+		$(BUILD)/obj/fixtures/nginx.o $(BUILD)/libcbench.a
+	@mkdir -p $(dir $@)
+	$(CC) $(SANITIZE) -o $@ $^ $(LDLIBS)
+
+compare-http: deps
+	@$(MAKE) --no-print-directory lib $(BUILD)/compare/http_load
+	$(BUILD)/compare/http_load $(HTTP_ARGS)
 
 check:
 	@sh ci/check-source.sh
