@@ -533,7 +533,8 @@ static int on_timer(CURLM *multi, long ms, void *arg)
 	struct cbench_http_load *l = arg;
 
 	(void)multi;
-	l->timer_due = ms < 0 ? -1 : now_seconds() + (double)ms / 1000;
+	/* 0 ms: due now, whatever clock reading the loop holds. */
+	l->timer_due = ms < 0 ? -1 : ms == 0 ? 0 : now_seconds() + (double)ms / 1000;
 	return 0;
 }
 
@@ -574,7 +575,9 @@ static void wait_and_act(struct cbench_http_load *l, double now, double until)
 
 	if (ms > 100)
 		ms = 100;
-	n = poll(l->watch, (nfds_t)l->nwatch, ms);
+	/* libcurl's timer already due (a transfer just added waits to be
+	 * started): no poll system call for that. */
+	n = ms == 0 && l->timer_due >= 0 ? 0 : poll(l->watch, (nfds_t)l->nwatch, ms);
 	/* Copied out: the callbacks below may reorder l->watch. */
 	for (size_t i = 0; n > 0 && i < l->nwatch && nready < 64; i++)
 		if (l->watch[i].revents)
