@@ -6,6 +6,7 @@
 #   make test       the test suite (Criterion)
 #   make asan       the test suite under AddressSanitizer + UBSan
 #   make compare    cbench and Google Benchmark on the same machine code
+#   make compare-http  the HTTP load helper and wrk on the same nginx
 #   make install    PREFIX=DIR
 #   make check      banned functions, includes, header compiled alone (C99/C11, C++11/20)
 #   make fresh-clone-test   `make test` in a clone of HEAD with nothing beside it
@@ -55,7 +56,7 @@ BENCH_SRCS := $(shell find benchmarks -name '*.c' -not -path 'benchmarks/compare
 BENCH_OBJS := $(BENCH_SRCS:%.c=$(BUILD)/obj/%.o)
 
 TEST_SRCS := $(shell find tests/framework tests/reporters tests/build tests/support tests/fuzz \
-               tests/fixtures -name '*.c' | sort)
+               tests/fixtures tests/net -name '*.c' | sort)
 TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/obj/%.o)
 PROG_SRCS := $(wildcard tests/programs/*.c)
 PROGS := $(PROG_SRCS:tests/programs/%.c=$(BUILD)/tests/%)
@@ -66,8 +67,8 @@ SHARED_PROGS := $(PROG_SRCS:tests/programs/%.c=$(BUILD)/tests/shared/%) \
                 $(BUILD)/tests/shared/bench_core $(BUILD)/tests/shared/cxx_bench
 CORE_BENCH_OBJS := $(filter $(BUILD)/obj/benchmarks/core/% $(BUILD)/obj/fixtures/%,$(BENCH_OBJS))
 
-.PHONY: all lib bench bench-slowdown test asan compare install check clean deps unit \
-        tests-build fresh-clone-test fuzz fuzz-build
+.PHONY: all lib bench bench-slowdown test asan compare compare-http install check clean \
+        deps unit tests-build fresh-clone-test fuzz fuzz-build
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -202,14 +203,28 @@ compare: deps
 	@$(MAKE) --no-print-directory lib
 	@sh benchmarks/compare/run.sh $(BUILD)
 
+# HTTP_ARGS: runs, seconds per run, concurrency (default 3 3 50).
+$(BUILD)/compare/http_load: $(BUILD)/obj/benchmarks/compare/http_load.o \
+		$(BUILD)/obj/fixtures/nginx.o $(BUILD)/libcbench.a
+	@mkdir -p $(dir $@)
+	$(CC) $(SANITIZE) -o $@ $^ $(LDLIBS)
+
+compare-http: deps
+	@$(MAKE) --no-print-directory lib $(BUILD)/compare/http_load
+	$(BUILD)/compare/http_load $(HTTP_ARGS)
+
 check:
 	@sh ci/check-source.sh
 	@sh ci/check-includes.sh
 	@mkdir -p $(BUILD)/headertest
 	for std in c99 c11; do $(CC) -std=$$std -pedantic -Wall -Wextra -Werror \
-		-Iframework/include -fsyntax-only -x c tests/headertest/header.c || exit 1; done
+		-Iframework/include -fsyntax-only -x c tests/headertest/header.c || exit 1; \
+		$(CC) -std=$$std -pedantic -Wall -Wextra -Werror -Iframework/include \
+		-fsyntax-only -x c tests/headertest/http.c || exit 1; done
 	for std in c++11 c++20; do $(CXX) -std=$$std -pedantic -Wall -Wextra -Werror \
-		-Iframework/include -fsyntax-only -x c++ tests/headertest/header.c || exit 1; done
+		-Iframework/include -fsyntax-only -x c++ tests/headertest/header.c || exit 1; \
+		$(CXX) -std=$$std -pedantic -Wall -Wextra -Werror -Iframework/include \
+		-fsyntax-only -x c++ tests/headertest/http.c || exit 1; done
 
 install: lib
 	install -d $(DESTDIR)$(PREFIX)/include/cbench/internal $(DESTDIR)$(PREFIX)/lib/pkgconfig \

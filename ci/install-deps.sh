@@ -4,19 +4,23 @@
 # every library and the tools and files are there (that is how `make` calls
 # it). Not root: uses sudo; without sudo, prints the exact command to run.
 #
-# Chromium is optional: the browser tests of the dashboard skip, saying
-# why, where it cannot be installed, so failing to install it is a warning.
+# Chromium, nginx and wrk are optional: the dashboard's browser tests, the
+# HTTP benchmarks and tests (a real nginx) and `make compare-http` (wrk) skip,
+# saying why, where they cannot be installed, so failing to install one is a
+# warning. Debian's nginx package starts a system nginx on port 80 where an
+# init system runs; that does not matter: the fixture starts its own nginx
+# on a free port of 127.0.0.1 with a configuration of its own.
 set -eu
 
 PACKAGES="build-essential pkg-config libjansson-dev libcriterion-dev \
 libcurl4-openssl-dev libgit2-dev libsqlite3-dev libxml2-utils \
 libbenchmark-dev libjs-dygraphs"
-OPTIONAL="chromium"
+OPTIONAL="chromium nginx wrk"
 PKGCONFIG_MODULES="jansson criterion libgit2 libcurl sqlite3 benchmark"
 TOOLS="cc c++ make pkg-config xmllint"
 # Files of packages pkg-config does not know about.
 FILES="/usr/share/javascript/dygraphs/dygraph.min.js"
-OPTIONAL_FILES="/usr/bin/chromium"
+OPTIONAL_FILES="/usr/bin/chromium /usr/sbin/nginx /usr/bin/wrk"
 
 missing() {
 	for t in $TOOLS; do
@@ -94,9 +98,11 @@ if [ "${1:-}" != "--if-missing" ] || missing; then
 	apt install -y -qq --no-install-recommends $PACKAGES
 fi
 if optional_missing; then
-	echo "install-deps: installing $OPTIONAL (optional: for the dashboard's browser tests)"
+	echo "install-deps: installing $OPTIONAL (optional: browser tests, HTTP benchmarks, compare-http)"
 	[ "$updated" = yes ] || apt update -qq || true
-	# shellcheck disable=SC2086
-	apt install -y -qq --no-install-recommends $OPTIONAL ||
-		echo "install-deps: warning: could not install $OPTIONAL; the browser tests will skip" >&2
+	# One at a time: one that cannot be installed does not keep the others out.
+	for p in $OPTIONAL; do
+		apt install -y -qq --no-install-recommends "$p" ||
+			echo "install-deps: warning: could not install $p; what needs it will skip" >&2
+	done
 fi
