@@ -25,6 +25,8 @@
 #include "base/error.h"
 #include "reporters/escape.h"
 #include "history/history.h"
+#include "base/time.h"
+#include "base/utf8.h"
 #include "base/util.h"
 
 #define REG_COLOR "#e41a1c" /* the threshold lines */
@@ -693,11 +695,11 @@ static json_t *data_json(const struct model *md, const struct cbench_dashboard_m
 
 		platform_color(color, p);
 		bad |= push(plats, o);
-		bad |= set(o, "name", cbench_escape__json_string(md->platforms[p]));
+		bad |= set(o, "name", cbench_utf8__json_string(md->platforms[p]));
 		bad |= set(o, "color", json_string(color));
 	}
 	for (size_t c = 0; c < md->ncommits; c++)
-		bad |= push(commits, cbench_escape__json_string(md->commits[c]));
+		bad |= push(commits, cbench_utf8__json_string(md->commits[c]));
 	for (size_t p = 0; p < md->nplatforms; p++) {
 		json_t *o = json_object(), *t = json_array(), *c = json_array();
 		long long prev = 0;
@@ -720,8 +722,8 @@ static json_t *data_json(const struct model *md, const struct cbench_dashboard_m
 		json_t *o = json_object(), *series = json_array();
 
 		bad |= push(metrics, o);
-		bad |= set(o, "name", cbench_escape__json_string(m[i].name));
-		bad |= set(o, "unit", cbench_escape__json_string(m[i].unit));
+		bad |= set(o, "name", cbench_utf8__json_string(m[i].name));
+		bad |= set(o, "unit", cbench_utf8__json_string(m[i].unit));
 		bad |= set(o, "dir", json_string(m[i].direction == CBENCH_HIGHER_IS_BETTER ?
 		                                 "higher" : "lower"));
 		bad |= set(o, "series", series);

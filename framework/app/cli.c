@@ -28,7 +28,9 @@
 #include "env/platform.h"
 #include "measure/registry.h"
 #include "measure/runner.h"
+#include "base/time.h"
 #include "base/util.h"
+#include "model/run.h"
 
 enum {
 	OPT_LIST = 256, OPT_MODE, OPT_NO_FORK, OPT_TIMEOUT, OPT_CLOCK, OPT_COLOR,
@@ -73,12 +75,6 @@ bool cbench_cli__env_flag(const char *name)
 
 	return v && (strcmp(v, "1") == 0 || strcasecmp(v, "true") == 0 ||
 	             strcasecmp(v, "yes") == 0 || strcasecmp(v, "on") == 0);
-}
-
-bool cbench_cli__valid_run_type(const char *type)
-{
-	return strcmp(type, "ci") == 0 || strcmp(type, "nightly") == 0 ||
-	       strcmp(type, "manual") == 0;
 }
 
 double cbench_cli__mode_factor(const char *mode)
@@ -287,7 +283,7 @@ int cbench_cli__parse(struct cbench_cli *out, int argc, char **argv,
 			out->db = optarg;
 			break;
 		case OPT_RUN_TYPE:
-			if (!cbench_cli__valid_run_type(optarg))
+			if (!cbench_run__valid_type(optarg))
 				return cbench_error__set(err, CBENCH_EUSAGE,
 				                         "--run-type: '%s' is not ci, nightly or manual",
 				                         optarg);
@@ -324,7 +320,7 @@ int cbench_cli__parse(struct cbench_cli *out, int argc, char **argv,
 	if (!out->run_type) {
 		const char *type = getenv("PERFORMANCE_RUN_TYPE");
 
-		if (type && *type && !cbench_cli__valid_run_type(type))
+		if (type && *type && !cbench_run__valid_type(type))
 			return cbench_error__set(err, CBENCH_EUSAGE,
 			                         "PERFORMANCE_RUN_TYPE: '%s' is not ci, nightly or manual",
 			                         type);
@@ -645,7 +641,7 @@ int cbench_main(int argc, char **argv)
 	rcfg.on_result = on_result;
 	rcfg.ctx = &progress;
 
-	cbench__uuid(run.run_id);
+	cbench_run__new_id(run.run_id);
 	run.run_type = cli.run_type;
 	run.cbench_version = CBENCH_VERSION;
 	run.mode = cli.mode;

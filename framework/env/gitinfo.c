@@ -13,6 +13,7 @@
 #include <git2.h>
 
 #include "base/error.h"
+#include "base/time.h"
 #include "base/util.h"
 
 #define SHORT_LEN 7

@@ -11,9 +11,10 @@
 #include "cbench/reporter.h"
 
 /*
- * The run history: every recorded run and its metrics. SQLite today; the
- * SQL stays inside history.c, behind functions named for what they do, so
- * a PostgreSQL backend can stand beside it later.
+ * The run history: every recorded run and its metrics. These functions
+ * are the same for every storage backend: history.c picks the backend by
+ * the location opened and forwards to its table (history/backend.h);
+ * SQLite's is sqlite.c, which holds every SQL statement.
  */
 
 #define CBENCH_DEFAULT_DB "benchmarks/history/performance.db"
@@ -25,7 +26,8 @@ struct cbench_history;
 const char *cbench_history__default_path(void);
 
 /*
- * Opens (creating it, and its folder, when absent) the database at `path`,
+ * Opens (creating it, and its folder, when absent) the database at `path`
+ * (a file: SQLite; the backend that accepts it otherwise),
  * in WAL mode with a busy timeout, migrating an older cbench schema. A file
  * that is not a cbench database, or is corrupt, or comes from a newer
  * cbench, is an error (CBENCH_EUSAGE) naming the file; it is never written.

@@ -23,6 +23,7 @@
 #include "env/platform.h"
 #include "stats/stats.h"
 #include "tool/tool.h"
+#include "base/time.h"
 #include "base/util.h"
 
 #define DEFAULT_MIN_RUNS 5
