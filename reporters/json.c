@@ -14,8 +14,7 @@
 #include "cbench/reporter.h"
 #include "base/error.h"
 #include "base/fileio.h"
-#include "env/gitinfo.h"
-#include "env/platform.h"
+#include "model/context.h"
 #include "measure/runner.h"
 
 #define SCHEMA "cbench-results/1"
@@ -92,8 +91,8 @@ static int context_json(void *self, const struct cbench_run *run,
 	json_object_set_new(r->doc, "clock", json_string(run->clock));
 	json_object_set_new(r->doc, "forked", json_boolean(run->forked));
 	json_object_set_new(r->doc, "host", host_json(&run->platform));
-	json_object_set_new(r->doc, "platform", cbench_platform__to_json(&run->platform));
-	json_object_set_new(r->doc, "git", cbench_gitinfo__to_json(&run->git));
+	json_object_set_new(r->doc, "platform", cbench_context__platform_to_json(&run->platform));
+	json_object_set_new(r->doc, "git", cbench_context__git_to_json(&run->git));
 	return 0;
 }
 

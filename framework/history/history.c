@@ -19,7 +19,7 @@
 #include "base/error.h"
 #include "base/time.h"
 #include "base/util.h"
-#include "env/platform.h"
+#include "model/context.h"
 #include "history/backend.h"
 #include "measure/clock.h"
 #include "model/run.h"
@@ -202,7 +202,7 @@ int cbench_history__record(struct cbench_history *h, const struct cbench_run *ru
 	cbench_run__id(id, run);
 	for (size_t i = 0; i < run->nresults; i++)
 		nmetrics += run->results[i].nmetrics;
-	pj = cbench_platform__to_json(&run->platform);
+	pj = cbench_context__platform_to_json(&run->platform);
 	pjson = pj ? json_dumps(pj, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
 	json_decref(pj);
 	metrics = malloc((nmetrics ? nmetrics : 1) * sizeof(*metrics));

@@ -13,8 +13,7 @@
 #include <jansson.h>
 
 #include "base/error.h"
-#include "env/gitinfo.h"
-#include "env/platform.h"
+#include "model/context.h"
 #include "base/util.h"
 
 #define SCHEMA "cbench-results/1"
@@ -406,14 +405,14 @@ static void read_run(struct cbench_results *r, struct ctx *c)
 		                             "runner");
 	platform = json_object_get(r->doc, "platform");
 	if (json_is_object(platform) && c->rc == 0)
-		c->rc = cbench_platform__from_json(&run->platform, platform, c->err);
+		c->rc = cbench_context__platform_from_json(&run->platform, platform, c->err);
 	else if (json_is_object(json_object_get(r->doc, "host")) && c->rc == 0)
 		/* a file from before platform detection: its host facts */
-		c->rc = cbench_platform__from_json(&run->platform, json_object_get(r->doc, "host"),
+		c->rc = cbench_context__platform_from_json(&run->platform, json_object_get(r->doc, "host"),
 		                                   c->err);
 	git = json_object_get(r->doc, "git");
 	if (json_is_object(git) && c->rc == 0)
-		c->rc = cbench_gitinfo__from_json(&run->git, git, c->err);
+		c->rc = cbench_context__git_from_json(&run->git, git, c->err);
 	a = array(c, r->doc, "warnings", "");
 	r->warnings = calloc((a ? json_array_size(a) : 0) + 1, sizeof(char *));
 	if (!r->warnings) {
