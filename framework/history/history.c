@@ -3,7 +3,9 @@
  * calls, forwarded to the backend that holds the database (history/
  * backend.h; SQLite in sqlite.c). What a run becomes as rows, and what
  * rows become as listings, trends, series and results documents, is
- * decided here once for every backend; exports are in export.c.
+ * decided here once for every backend: listings, trends and the series of
+ * the last runs here; exports in export.c, the newest run in latest.c, the
+ * dashboard's series in trends.c.
  */
 #include "history/history.h"
 
@@ -19,9 +21,9 @@
 #include "base/error.h"
 #include "base/time.h"
 #include "base/util.h"
-#include "model/context.h"
 #include "history/backend.h"
 #include "measure/clock.h"
+#include "model/context.h"
 #include "model/run.h"
 
 struct cbench_history {
