@@ -2,6 +2,7 @@
  * Escaping for XML, HTML and Markdown: one table per format saying what
  * each ASCII byte becomes, and one loop that also replaces what is not
  * UTF-8 (Criterion's cri_escape_str in src/io/xml.c does the same for XML).
+ * What "not UTF-8" means is base/utf8.c's, shared with every JSON writer.
  */
 #include "reporters/escape.h"
 
@@ -9,10 +10,12 @@
 #include <stdint.h>
 #include <string.h>
 
-#define REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD */
+#include "base/utf8.h"
+
+#define REPLACEMENT CBENCH_UTF8_REPLACEMENT
 
 /* Private to this file: the body of a Markdown code span. */
-#define ESCAPE_CODE_BODY (CBENCH_ESCAPE_UTF8 + 1)
+#define ESCAPE_CODE_BODY (CBENCH_ESCAPE_MARKDOWN_CELL + 1)
 #define NFORMATS (ESCAPE_CODE_BODY + 1)
 
 /*
@@ -43,52 +46,10 @@ static const char *const table[NFORMATS][128] = {
 		['['] = "&#91;", [']'] = "&#93;", ['~'] = "&#126;", ['$'] = "&#36;",
 		['\\'] = "&#92;", ['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;",
 	},
-	[CBENCH_ESCAPE_UTF8] = { NULL },
 	[ESCAPE_CODE_BODY] = {
 		['\t'] = "\t", ['\n'] = " ", ['\r'] = " ",
 	},
 };
-
-/* Formats that keep every control character the table does not list. */
-static const bool keep_controls[NFORMATS] = {
-	[CBENCH_ESCAPE_UTF8] = true,
-};
-
-/*
- * The length (2 to 4) of the well-formed UTF-8 sequence of a non-ASCII
- * character at s[0..n), or 0 when there is none: overlong forms, surrogates,
- * code points past U+10FFFF, cut sequences, and U+FFFE/U+FFFF (not XML
- * characters) all count as invalid.
- */
-static size_t utf8_char(const unsigned char *s, size_t n)
-{
-	uint32_t cp;
-	size_t len;
-
-	if (s[0] >= 0xC2 && s[0] <= 0xDF) {
-		len = 2;
-		cp = s[0] & 0x1Fu;
-	} else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
-		len = 3;
-		cp = s[0] & 0x0Fu;
-	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
-		len = 4;
-		cp = s[0] & 0x07u;
-	} else {
-		return 0;
-	}
-	if (n < len)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3Fu);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
-	    (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF)
-		return 0;
-	return len;
-}
 
 static int escape(struct cbench_buf *b, int format, const char *text, size_t len)
 {
@@ -103,9 +64,9 @@ static int escape(struct cbench_buf *b, int format, const char *text, size_t len
 
 		if (s[i] < 0x80) {
 			rep = table[format][s[i]];
-			if (!rep && (s[i] < 0x20 || s[i] == 0x7F) && !keep_controls[format])
+			if (!rep && (s[i] < 0x20 || s[i] == 0x7F))
 				rep = REPLACEMENT;
-		} else if ((n = utf8_char(s + i, len - i)) == 0) {
+		} else if ((n = cbench_utf8__char(s + i, len - i)) == 0) {
 			rep = REPLACEMENT;
 			n = 1;
 		}
@@ -140,11 +101,6 @@ int cbench_escape__xml(struct cbench_buf *b, const char *text)
 int cbench_escape__xml_attr(struct cbench_buf *b, const char *text)
 {
 	return escape(b, CBENCH_ESCAPE_XML_ATTR, text, strlen(text));
-}
-
-int cbench_escape__utf8(struct cbench_buf *b, const char *text)
-{
-	return escape(b, CBENCH_ESCAPE_UTF8, text, strlen(text));
 }
 
 int cbench_escape__html(struct cbench_buf *b, const char *text)
@@ -195,29 +151,4 @@ int cbench_escape__markdown_code(struct cbench_buf *b, const char *text)
 	if (rc == 0)
 		rc = fence(b, longest + 1);
 	return rc;
-}
-
-size_t cbench_escape__utf8_prefix(const char *text, size_t len, size_t max)
-{
-	size_t cut;
-
-	if (len <= max)
-		return len;
-	cut = max;
-	/* Back off continuation bytes (10xxxxxx): at most three of them. */
-	for (int k = 0; k < 3 && cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80; k++)
-		cut--;
-	return cut;
-}
-
-json_t *cbench_escape__json_string(const char *s)
-{
-	struct cbench_buf b = CBENCH_BUF_INIT((size_t)1 << 24);
-	json_t *j;
-
-	if (cbench_escape__utf8(&b, s ? s : "") != 0)
-		return NULL;
-	j = json_stringn(cbench_buf__str(&b), cbench_buf__len(&b));
-	cbench_buf__free(&b);
-	return j;
 }

@@ -3,8 +3,6 @@
 
 #include <stddef.h>
 
-#include <jansson.h>
-
 #include "base/buf.h"
 
 /*
@@ -12,16 +10,16 @@
  * (Criterion's cri_escape_str). Each function appends `text` to `b`, made
  * safe for its context, and returns 0 or CBENCH_ENOMEM (the buffer's
  * error). In every format bytes that are not valid UTF-8 (and U+FFFE,
- * U+FFFF) become U+FFFD, and so do control characters the format cannot
- * carry, so a name taken from anywhere keeps the document well-formed.
+ * U+FFFF) become U+FFFD, as base/utf8.h repairs them, and so do control
+ * characters the format cannot carry, so a name taken from anywhere keeps
+ * the document well-formed. JSON strings: cbench_utf8__json_string.
  */
 
 enum cbench_escape_format {
 	CBENCH_ESCAPE_XML,           /* element text */
 	CBENCH_ESCAPE_XML_ATTR,      /* attribute values: also \t \n \r */
 	CBENCH_ESCAPE_HTML,          /* text and attribute values */
-	CBENCH_ESCAPE_MARKDOWN_CELL, /* inline Markdown, table cells included */
-	CBENCH_ESCAPE_UTF8           /* only repairs UTF-8 (for JSON libraries) */
+	CBENCH_ESCAPE_MARKDOWN_CELL  /* inline Markdown, table cells included */
 };
 
 /* text[0..len) in `format`; text may hold NUL bytes. */
@@ -37,10 +35,6 @@ int cbench_escape__xml(struct cbench_buf *b, const char *text);
 /* An XML attribute value: as above, and tab, newline and carriage return
  * as character references, so parsers do not fold them into spaces. */
 int cbench_escape__xml_attr(struct cbench_buf *b, const char *text);
-
-/* text with what is not UTF-8 replaced by U+FFFD, nothing else changed:
- * for jansson, which refuses invalid UTF-8. */
-int cbench_escape__utf8(struct cbench_buf *b, const char *text);
 
 /* HTML text or a quoted attribute value: & < > " '. */
 int cbench_escape__html(struct cbench_buf *b, const char *text);
@@ -63,15 +57,5 @@ int cbench_escape__markdown_cell_n(struct cbench_buf *b, const char *text, size_
  * Not for table cells: a | would still split the cell there.
  */
 int cbench_escape__markdown_code(struct cbench_buf *b, const char *text);
-
-/*
- * The length of the longest prefix of text[0..len) that is at most `max`
- * bytes and does not cut a UTF-8 sequence in two: for shortening names.
- */
-size_t cbench_escape__utf8_prefix(const char *text, size_t len, size_t max);
-
-/* A jansson string of `s` (NULL: ""), invalid UTF-8 repaired as
- * cbench_escape__utf8 does; NULL when out of memory. */
-json_t *cbench_escape__json_string(const char *s);
 
 #endif

@@ -17,11 +17,10 @@
 
 #include <jansson.h>
 
-#include "base/buf.h"
 #include "cbench/reporter.h"
 #include "base/error.h"
-#include "reporters/escape.h"
 #include "base/fileio.h"
+#include "base/utf8.h"
 
 struct gbench {
 	char *path;
@@ -77,17 +76,7 @@ static json_t *date(const char *started_at)
 /* A string for jansson, which refuses invalid UTF-8: that becomes U+FFFD. */
 static json_t *string(const char *s)
 {
-	struct cbench_buf b = CBENCH_BUF_INIT((size_t)1 << 30);
-	json_t *j;
-
-	if (!s)
-		s = "";
-	if ((j = json_string(s)))
-		return j;
-	if (cbench_escape__utf8(&b, s) == 0)
-		j = json_stringn(cbench_buf__str(&b), cbench_buf__len(&b));
-	cbench_buf__free(&b);
-	return j;
+	return cbench_utf8__json_string(s);
 }
 
 static int context_gbench(void *self, const struct cbench_run *run,

@@ -23,6 +23,7 @@
 #include "reporters/document.h"
 #include "base/error.h"
 #include "reporters/escape.h"
+#include "base/utf8.h"
 
 #define HTML_MAX ((size_t)256 << 20)
 /* Charts kept for a page that still opens quickly: at most this many, of
@@ -570,7 +571,7 @@ static json_t *chart_json(const struct cbench_metric *m)
 	size_t step = (m->nsamples + MAX_CHART_SAMPLES - 1) / MAX_CHART_SAMPLES;
 	int bad = !o || !r || !v;
 
-	bad |= jset(o, "unit", cbench_escape__json_string(m->unit));
+	bad |= jset(o, "unit", cbench_utf8__json_string(m->unit));
 	bad |= jset(o, "r", r);
 	bad |= jset(o, "v", v);
 	if (isfinite(m->stats.median))

@@ -24,6 +24,7 @@
 #include "base/error.h"
 #include "reporters/escape.h"
 #include "base/fileio.h"
+#include "base/utf8.h"
 #include "reporters/markdown.h"
 
 /* Enough for the full report of any run we would still want to read; the
@@ -61,7 +62,7 @@ static void text_n(struct render *r, const char *s, size_t max)
 	if (!s)
 		return;
 	len = strlen(s);
-	cut = r->summary ? cbench_escape__utf8_prefix(s, len, max) : len;
+	cut = r->summary ? cbench_utf8__prefix(s, len, max) : len;
 	cbench_escape__markdown_cell_n(r->b, s, cut);
 	if (cut < len)
 		cbench_buf__adds(r->b, ELLIPSIS);

@@ -16,7 +16,9 @@
 #include "reporters/dashboard.h"
 #include "data.h"
 #include "history/history.h"
+#include "base/time.h"
 #include "base/util.h"
+#include "model/run.h"
 
 #define NMETRICS 50
 #define NPLATFORMS 10
@@ -157,7 +159,7 @@ static void make_history(void)
 			run.mode = "standard";
 			run.results = r;
 			run.nresults = NMETRICS;
-			cbench__uuid(run.run_id);
+			cbench_run__new_id(run.run_id);
 			cbench__iso8601(run.started_at, T0 + (double)d * DAY + (double)p * 600);
 			snprintf(run.platform.id, sizeof(run.platform.id), "%s", platforms[p]);
 			run.git.present = true;

@@ -17,7 +17,9 @@
 #include "cbench/reporter.h"
 #include "data.h"
 #include "history/history.h"
+#include "base/time.h"
 #include "base/util.h"
+#include "model/run.h"
 
 #define NRUNS 2000
 #define NBENCH 100
@@ -105,7 +107,7 @@ static void fill(void)
 			m->cmp.baseline = 1.5e-6;
 			m->cmp.change = (v - 1.5e-6) / 1.5e-6;
 		}
-		cbench__uuid(run.run_id);
+		cbench_run__new_id(run.run_id);
 		cbench__iso8601(run.started_at, t);
 		snprintf(run.platform.id, sizeof(run.platform.id), "%s", platforms[k % NPLATFORMS]);
 		snprintf(run.platform.hostname, sizeof(run.platform.hostname), "host%zu",

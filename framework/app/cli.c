@@ -17,6 +17,7 @@
 #include "base/error.h"
 #include "gate/gate.h"
 #include "history/history.h"
+#include "model/run.h"
 
 enum {
 	OPT_LIST = 256, OPT_MODE, OPT_NO_FORK, OPT_TIMEOUT, OPT_CLOCK, OPT_COLOR,
@@ -61,12 +62,6 @@ bool cbench_cli__env_flag(const char *name)
 
 	return v && (strcmp(v, "1") == 0 || strcasecmp(v, "true") == 0 ||
 	             strcasecmp(v, "yes") == 0 || strcasecmp(v, "on") == 0);
-}
-
-bool cbench_cli__valid_run_type(const char *type)
-{
-	return strcmp(type, "ci") == 0 || strcmp(type, "nightly") == 0 ||
-	       strcmp(type, "manual") == 0;
 }
 
 double cbench_cli__mode_factor(const char *mode)
@@ -275,7 +270,7 @@ int cbench_cli__parse(struct cbench_cli *out, int argc, char **argv,
 			out->db = optarg;
 			break;
 		case OPT_RUN_TYPE:
-			if (!cbench_cli__valid_run_type(optarg))
+			if (!cbench_run__valid_type(optarg))
 				return cbench_error__set(err, CBENCH_EUSAGE,
 				                         "--run-type: '%s' is not ci, nightly or manual",
 				                         optarg);
@@ -312,7 +307,7 @@ int cbench_cli__parse(struct cbench_cli *out, int argc, char **argv,
 	if (!out->run_type) {
 		const char *type = getenv("PERFORMANCE_RUN_TYPE");
 
-		if (type && *type && !cbench_cli__valid_run_type(type))
+		if (type && *type && !cbench_run__valid_type(type))
 			return cbench_error__set(err, CBENCH_EUSAGE,
 			                         "PERFORMANCE_RUN_TYPE: '%s' is not ci, nightly or manual",
 			                         type);

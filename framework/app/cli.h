@@ -53,9 +53,6 @@ struct cbench_cli {
 /* Whether an environment flag is set to a true value (1, true, yes, on). */
 bool cbench_cli__env_flag(const char *name);
 
-/* "ci", "nightly" and "manual" are the run types. */
-bool cbench_cli__valid_run_type(const char *type);
-
 /*
  * Parses the runner's arguments (and BENCHMARK_MODE, NO_COLOR from the
  * environment). Returns 0, or CBENCH_EUSAGE with a one-line reason.

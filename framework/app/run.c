@@ -16,6 +16,7 @@
 #include "app/cli.h"
 #include "base/error.h"
 #include "base/fileio.h"
+#include "base/time.h"
 #include "base/util.h"
 #include "env/gitinfo.h"
 #include "env/platform.h"
@@ -25,6 +26,7 @@
 #include "measure/expr.h"
 #include "measure/registry.h"
 #include "measure/runner.h"
+#include "model/run.h"
 #include "reporters/console.h"
 #include "reporters/registry.h"
 #include "stats/stats.h"
@@ -275,7 +277,7 @@ static void configure(struct run_state *s)
 	s->rcfg.on_result = on_result;
 	s->rcfg.ctx = &s->progress;
 
-	cbench__uuid(s->run.run_id);
+	cbench_run__new_id(s->run.run_id);
 	s->run.run_type = cli->run_type;
 	s->run.cbench_version = CBENCH_VERSION;
 	s->run.mode = cli->mode;

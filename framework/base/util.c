@@ -72,32 +72,3 @@ long cbench__split_words(char ***out, const char *text)
 	*out = arr;
 	return n;
 }
-
-void cbench__iso8601(char out[32], double t)
-{
-	time_t secs = (time_t)t;
-	struct tm tm;
-
-	gmtime_r(&secs, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-void cbench__uuid(char out[40])
-{
-	unsigned char b[16];
-	ssize_t got = getrandom(b, sizeof(b), 0);
-
-	if (got != (ssize_t)sizeof(b)) {
-		/* No entropy to be had: time and pid are unique enough for
-		 * telling runs apart. */
-		uint64_t t = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
-
-		for (size_t i = 0; i < sizeof(b); i++)
-			b[i] = (unsigned char)(t >> (8 * (i % 8))) ^ (unsigned char)(i * 131);
-	}
-	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
-	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
-	snprintf(out, 40, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-	         b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11],
-	         b[12], b[13], b[14], b[15]);
-}

@@ -16,10 +16,4 @@ char *cbench__asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)
  */
 long cbench__split_words(char ***out, const char *text);
 
-/* Formats `t` (seconds since the epoch) as ISO-8601 UTC "YYYY-MM-DDTHH:MM:SSZ". */
-void cbench__iso8601(char out[32], double t);
-
-/* A random (version 4) UUID, "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx". */
-void cbench__uuid(char out[40]);
-
 #endif

@@ -13,6 +13,7 @@
 #include <git2.h>
 
 #include "base/error.h"
+#include "base/utf8.h"
 #include "base/util.h"
 
 #define SHORT_LEN 7
@@ -25,11 +26,7 @@ static void copy_text(char *dst, size_t size, const char *src)
 {
 	size_t n = src ? strlen(src) : 0;
 
-	if (n >= size) {
-		n = size - 1;
-		while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
-			n--;
-	}
+	n = cbench_utf8__prefix(src, n, size - 1);
 	if (n)
 		memcpy(dst, src, n);
 	dst[n] = '\0';
@@ -254,131 +251,4 @@ out:
 	git_repository_free(repo);
 	git_libgit2_shutdown();
 	return rc;
-}
-
-static json_t *string_or_null(const char *s)
-{
-	return *s ? json_string(s) : json_null();
-}
-
-/* json_object_set_new that remembers a failure instead of returning it. */
-static void set(json_t *obj, const char *key, json_t *value, bool *ok)
-{
-	if (!value || json_object_set_new(obj, key, value) < 0)
-		*ok = false;
-}
-
-json_t *cbench_gitinfo__to_json(const struct cbench_git *g)
-{
-	json_t *obj = json_object();
-	bool ok = obj != NULL;
-	char stamp[32];
-
-	assert(g);
-	if (!obj)
-		return NULL;
-	set(obj, "commit", string_or_null(g->commit), &ok);
-	set(obj, "short_commit", string_or_null(g->short_commit), &ok);
-	set(obj, "branch", string_or_null(g->branch), &ok);
-	/* GITHUB_SHA names a commit; it cannot say whether files were changed. */
-	if (g->present && strcmp(g->source, "GITHUB_SHA") != 0)
-		set(obj, "dirty", json_boolean(g->dirty), &ok);
-	else
-		set(obj, "dirty", json_null(), &ok);
-	/* 0 is "unknown": an unborn branch, or a commit from the environment. */
-	if (g->present && g->commit_time != 0) {
-		cbench__iso8601(stamp, (double)g->commit_time);
-		set(obj, "commit_time", json_string(stamp), &ok);
-	} else {
-		set(obj, "commit_time", json_null(), &ok);
-	}
-	set(obj, "subject", string_or_null(g->subject), &ok);
-	set(obj, "source", string_or_null(g->source), &ok);
-	if (!ok) {
-		json_decref(obj);
-		return NULL;
-	}
-	return obj;
-}
-
-/* A string member into `dst`; null or absent leaves it empty. */
-static int get_string(char *dst, size_t size, const json_t *obj,
-                      const char *key, bool *seen, struct cbench_error *err)
-{
-	const json_t *v = json_object_get(obj, key);
-	const char *s;
-
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_string(v))
-		return cbench_error__set(err, CBENCH_EPARSE,
-		                         "git.%s: expected a string or null", key);
-	s = json_string_value(v);
-	if (strlen(s) >= size)
-		return cbench_error__set(err, CBENCH_EPARSE,
-		                         "git.%s: longer than %zu characters",
-		                         key, size - 1);
-	copy_text(dst, size, s);
-	*seen = true;
-	return 0;
-}
-
-static int parse_time(int64_t *out, const char *s)
-{
-	struct tm tm;
-	const char *end;
-	time_t t;
-
-	memset(&tm, 0, sizeof(tm));
-	end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	if (!end || *end)
-		return -1;
-	t = timegm(&tm);
-	if (t == (time_t)-1)
-		return -1;
-	*out = (int64_t)t;
-	return 0;
-}
-
-int cbench_gitinfo__from_json(struct cbench_git *out, const json_t *obj,
-                              struct cbench_error *err)
-{
-	struct cbench_git g;
-	const json_t *v;
-	bool seen = false;
-	int rc;
-
-	assert(out);
-	memset(out, 0, sizeof(*out));
-	if (!obj || json_is_null(obj))
-		return 0;
-	if (!json_is_object(obj))
-		return cbench_error__set(err, CBENCH_EPARSE, "git: expected an object or null");
-	memset(&g, 0, sizeof(g));
-	if ((rc = get_string(g.commit, sizeof(g.commit), obj, "commit", &seen, err)) < 0 ||
-	    (rc = get_string(g.short_commit, sizeof(g.short_commit), obj, "short_commit", &seen, err)) < 0 ||
-	    (rc = get_string(g.branch, sizeof(g.branch), obj, "branch", &seen, err)) < 0 ||
-	    (rc = get_string(g.subject, sizeof(g.subject), obj, "subject", &seen, err)) < 0 ||
-	    (rc = get_string(g.source, sizeof(g.source), obj, "source", &seen, err)) < 0)
-		return rc;
-	v = json_object_get(obj, "dirty");
-	if (v && !json_is_null(v)) {
-		if (!json_is_boolean(v))
-			return cbench_error__set(err, CBENCH_EPARSE,
-			                         "git.dirty: expected true, false or null");
-		g.dirty = json_is_true(v);
-		seen = true;
-	}
-	v = json_object_get(obj, "commit_time");
-	if (v && !json_is_null(v)) {
-		if (!json_is_string(v) || parse_time(&g.commit_time, json_string_value(v)) < 0)
-			return cbench_error__set(err, CBENCH_EPARSE,
-			                         "git.commit_time: expected an ISO-8601 UTC time "
-			                         "like \"2026-01-31T12:00:00Z\" or null");
-		seen = true;
-	}
-	/* to_json writes every field null when there was no repository. */
-	g.present = seen;
-	*out = g;
-	return 0;
 }

@@ -1,8 +1,6 @@
 #ifndef CBENCH_FRAMEWORK_GITINFO_H
 #define CBENCH_FRAMEWORK_GITINFO_H
 
-#include <jansson.h>
-
 #include "cbench/reporter.h"
 
 /*
@@ -16,10 +14,5 @@
  */
 int cbench_gitinfo__read(struct cbench_git *out, const char *path,
                          struct cbench_error *err);
-
-/* The "git" object of the results JSON (null fields when not present). */
-json_t *cbench_gitinfo__to_json(const struct cbench_git *g);
-int cbench_gitinfo__from_json(struct cbench_git *out, const json_t *obj,
-                              struct cbench_error *err);
 
 #endif

@@ -23,6 +23,7 @@
 
 #include "base/error.h"
 #include "base/proc.h"
+#include "model/context.h"
 
 /* nvidia-smi answers in well under a second; a hung driver must not hang
  * the run with it. */
@@ -879,7 +880,7 @@ static const char *os_name(const char *os)
 void cbench_platform__derive_id(char *out, size_t size, const struct cbench_platform *p)
 {
 	struct idbuf b = { .len = 0 };
-	unsigned ram = cbench_platform__ram_gb(p->ram_bytes);
+	unsigned ram = cbench_context__ram_gb(p->ram_bytes);
 
 	b.s[0] = '\0';
 	if (strcmp(p->ci, "runpod") == 0 && p->ngpus > 0) {
@@ -911,30 +912,6 @@ void cbench_platform__derive_id(char *out, size_t size, const struct cbench_plat
 		add_gb(&b, ram);
 	}
 	finish_id(out, size, &b);
-}
-
-/* The sizes machines are sold with. */
-static const unsigned ram_sizes[] = {
-	1, 2, 3, 4, 6, 8, 12, 16, 18, 24, 32, 36, 48, 64, 96, 128, 192, 256, 384,
-	512, 768, 1024, 1536, 2048,
-};
-
-unsigned cbench_platform__ram_gb(uint64_t bytes)
-{
-	/* MemTotal leaves out what the firmware and kernel reserve, so it
-	 * reads below the installed size: round up to the next size sold. The
-	 * 1/16 GiB of slack keeps a machine reporting a hair above a size (a
-	 * VM given exactly 16 GiB) on that size. */
-	double gib = (double)bytes / (1024.0 * 1024 * 1024) - 1.0 / 16;
-	unsigned gb;
-
-	if (bytes == 0)
-		return 0;
-	for (size_t i = 0; i < sizeof(ram_sizes) / sizeof(ram_sizes[0]); i++)
-		if ((double)ram_sizes[i] >= gib)
-			return ram_sizes[i];
-	gb = (unsigned)(gib + 0.999999);
-	return (gb + 255) / 256 * 256;
 }
 
 /* Detection */
@@ -979,182 +956,4 @@ void cbench_platform__detect(struct cbench_platform *out, const char *root,
 		cbench_platform__derive_id(out->id, sizeof(out->id), out);
 		snprintf(out->id_source, sizeof(out->id_source), "detected");
 	}
-}
-
-/* JSON */
-
-/* A JSON string of a field read from the machine. Those are bytes, not
- * always UTF-8 (and a cut may split a character): jansson refuses invalid
- * UTF-8, so bytes outside ASCII become '?' rather than losing the object. */
-static json_t *text(const char *s)
-{
-	json_t *v = json_string(s);
-	char copy[512];
-	size_t i;
-
-	if (v)
-		return v;
-	for (i = 0; s[i] && i + 1 < sizeof(copy); i++)
-		copy[i] = (unsigned char)s[i] < 0x80 ? s[i] : '?';
-	copy[i] = '\0';
-	return json_string(copy);
-}
-
-static json_t *text_or_null(const char *s)
-{
-	return s[0] ? text(s) : json_null();
-}
-
-json_t *cbench_platform__to_json(const struct cbench_platform *p)
-{
-	json_t *o = json_object(), *gpus = json_array();
-	int bad = !o || !gpus;
-
-	for (size_t i = 0; !bad && i < p->ngpus && i < CBENCH_MAX_GPUS; i++) {
-		json_t *g = json_pack("{s:o, s:I, s:o}", "name", text(p->gpus[i].name),
-		                      "memory_bytes", (json_int_t)p->gpus[i].memory_bytes,
-		                      "driver", text(p->gpus[i].driver));
-
-		bad |= json_array_append_new(gpus, g);
-	}
-	if (bad) {
-		json_decref(o);
-		json_decref(gpus);
-		return NULL;
-	}
-	/* json_object_set_new takes the value even when it fails. */
-	bad |= json_object_set_new(o, "id", text(p->id));
-	bad |= json_object_set_new(o, "id_source", text(p->id_source));
-	bad |= json_object_set_new(o, "hostname", text(p->hostname));
-	bad |= json_object_set_new(o, "os", text(p->os));
-	bad |= json_object_set_new(o, "os_release", text(p->os_release));
-	bad |= json_object_set_new(o, "kernel", text(p->kernel));
-	bad |= json_object_set_new(o, "arch", text(p->arch));
-	bad |= json_object_set_new(o, "cpu_vendor", text(p->cpu_vendor));
-	bad |= json_object_set_new(o, "cpu_model", text(p->cpu_model));
-	bad |= json_object_set_new(o, "cpus", json_integer(p->cpus));
-	bad |= json_object_set_new(o, "physical_cores", json_integer(p->physical_cores));
-	bad |= json_object_set_new(o, "ram_bytes", json_integer((json_int_t)p->ram_bytes));
-	bad |= json_object_set_new(o, "ram_gb", json_integer(cbench_platform__ram_gb(p->ram_bytes)));
-	bad |= json_object_set_new(o, "governor", text_or_null(p->governor));
-	bad |= json_object_set_new(o, "compiler", text(p->compiler));
-	bad |= json_object_set_new(o, "cflags", text(p->cflags));
-	bad |= json_object_set_new(o, "gpus", gpus);
-	bad |= json_object_set_new(o, "ci", text_or_null(p->ci));
-	bad |= json_object_set_new(o, "runner_os", text(p->runner_os));
-	bad |= json_object_set_new(o, "runner_arch", text(p->runner_arch));
-	if (bad) {
-		json_decref(o);
-		return NULL;
-	}
-	return o;
-}
-
-static const char *type_name(const json_t *v)
-{
-	switch (json_typeof(v)) {
-	case JSON_OBJECT: return "an object";
-	case JSON_ARRAY: return "an array";
-	case JSON_STRING: return "a string";
-	case JSON_INTEGER: return "an integer";
-	case JSON_REAL: return "a number";
-	case JSON_TRUE:
-	case JSON_FALSE: return "a boolean";
-	case JSON_NULL: return "null";
-	}
-	return "something else";
-}
-
-/* A string member into a fixed field; absent or null leaves it empty. */
-static int get_str(char *dst, size_t size, const json_t *obj, const char *key,
-                   const char *where, struct cbench_error *err)
-{
-	const json_t *v = json_object_get(obj, key);
-
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_string(v))
-		return cbench_error__set(err, CBENCH_EPARSE, "%s.%s: expected a string, got %s",
-		                         where, key, type_name(v));
-	snprintf(dst, size, "%s", json_string_value(v));
-	return 0;
-}
-
-static int get_uint(uint64_t *dst, uint64_t max, const json_t *obj, const char *key,
-                    const char *where, struct cbench_error *err)
-{
-	const json_t *v = json_object_get(obj, key);
-
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_integer(v))
-		return cbench_error__set(err, CBENCH_EPARSE, "%s.%s: expected an integer, got %s",
-		                         where, key, type_name(v));
-	if (json_integer_value(v) < 0 || (uint64_t)json_integer_value(v) > max)
-		return cbench_error__set(err, CBENCH_EPARSE, "%s.%s: %" JSON_INTEGER_FORMAT " is out of range",
-		                         where, key, json_integer_value(v));
-	*dst = (uint64_t)json_integer_value(v);
-	return 0;
-}
-
-int cbench_platform__from_json(struct cbench_platform *out, const json_t *obj,
-                               struct cbench_error *err)
-{
-	static const struct {
-		const char *key;
-		size_t offset, size;
-	} strings[] = {
-#define FIELD_(name) { #name, offsetof(struct cbench_platform, name), \
-	               sizeof(((struct cbench_platform *)0)->name) }
-		FIELD_(id), FIELD_(id_source), FIELD_(hostname), FIELD_(os), FIELD_(os_release),
-		FIELD_(kernel), FIELD_(arch), FIELD_(cpu_vendor), FIELD_(cpu_model), FIELD_(governor),
-		FIELD_(compiler), FIELD_(cflags), FIELD_(ci), FIELD_(runner_os), FIELD_(runner_arch),
-#undef FIELD_
-	};
-	const json_t *gpus, *g;
-	uint64_t v;
-	size_t i;
-	int rc;
-
-	memset(out, 0, sizeof(*out));
-	if (!json_is_object(obj))
-		return cbench_error__set(err, CBENCH_EPARSE, "platform: expected an object, got %s",
-		                         obj ? type_name(obj) : "nothing");
-	for (i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
-		if ((rc = get_str((char *)out + strings[i].offset, strings[i].size, obj,
-		                  strings[i].key, "platform", err)) != 0)
-			return rc;
-	v = 0;
-	if ((rc = get_uint(&v, UINT32_MAX, obj, "cpus", "platform", err)) != 0)
-		return rc;
-	out->cpus = (unsigned)v;
-	v = 0;
-	if ((rc = get_uint(&v, UINT32_MAX, obj, "physical_cores", "platform", err)) != 0)
-		return rc;
-	out->physical_cores = (unsigned)v;
-	if ((rc = get_uint(&out->ram_bytes, INT64_MAX, obj, "ram_bytes", "platform", err)) != 0)
-		return rc;
-	gpus = json_object_get(obj, "gpus");
-	if (!gpus || json_is_null(gpus))
-		return 0;
-	if (!json_is_array(gpus))
-		return cbench_error__set(err, CBENCH_EPARSE, "platform.gpus: expected an array, got %s",
-		                         type_name(gpus));
-	json_array_foreach(gpus, i, g) {
-		struct cbench_gpu *gpu = &out->gpus[i];
-		char where[48];
-
-		if (i == CBENCH_MAX_GPUS)
-			break;
-		snprintf(where, sizeof(where), "platform.gpus[%zu]", i);
-		if (!json_is_object(g))
-			return cbench_error__set(err, CBENCH_EPARSE, "%s: expected an object, got %s",
-			                         where, type_name(g));
-		if ((rc = get_str(gpu->name, sizeof(gpu->name), g, "name", where, err)) != 0 ||
-		    (rc = get_uint(&gpu->memory_bytes, INT64_MAX, g, "memory_bytes", where, err)) != 0 ||
-		    (rc = get_str(gpu->driver, sizeof(gpu->driver), g, "driver", where, err)) != 0)
-			return rc;
-		out->ngpus = i + 1;
-	}
-	return 0;
 }

@@ -3,8 +3,6 @@
 
 #include <stddef.h>
 
-#include <jansson.h>
-
 #include "cbench/reporter.h"
 
 /*
@@ -26,9 +24,6 @@ void cbench_platform__detect(struct cbench_platform *out, const char *root,
 void cbench_platform__derive_id(char *out, size_t size,
                                 const struct cbench_platform *p);
 
-/* RAM as people name it: 23.4 GiB is 24, 15.6 GiB is 16. */
-unsigned cbench_platform__ram_gb(uint64_t bytes);
-
 /*
  * Parses the output of `nvidia-smi --query-gpu=name,memory.total,
  * driver_version --format=csv,noheader,nounits`. Returns 0 (with *n GPUs,
@@ -36,12 +31,5 @@ unsigned cbench_platform__ram_gb(uint64_t bytes);
  */
 int cbench_platform__parse_nvidia_smi(struct cbench_gpu *gpus, size_t max,
                                       size_t *n, const char *text);
-
-/* The platform as the JSON object `cbench platform --json` prints and the
- * results JSON carries under "platform"; and back (unknown keys ignored,
- * missing ones left empty; CBENCH_EPARSE naming the key on a wrong type). */
-json_t *cbench_platform__to_json(const struct cbench_platform *p);
-int cbench_platform__from_json(struct cbench_platform *out, const json_t *obj,
-                               struct cbench_error *err);
 
 #endif

@@ -11,9 +11,10 @@
 #include "cbench/reporter.h"
 
 /*
- * The run history: every recorded run and its metrics. SQLite today; the
- * SQL stays inside history.c, behind functions named for what they do, so
- * a PostgreSQL backend can stand beside it later.
+ * The run history: every recorded run and its metrics. These functions
+ * are the same for every storage backend: history.c picks the backend by
+ * the location opened and forwards to its table (history/backend.h);
+ * SQLite's is sqlite.c, which holds every SQL statement.
  */
 
 #define CBENCH_DEFAULT_DB "benchmarks/history/performance.db"
@@ -25,7 +26,8 @@ struct cbench_history;
 const char *cbench_history__default_path(void);
 
 /*
- * Opens (creating it, and its folder, when absent) the database at `path`,
+ * Opens (creating it, and its folder, when absent) the database at `path`
+ * (a file: SQLite; the backend that accepts it otherwise),
  * in WAL mode with a busy timeout, migrating an older cbench schema. A file
  * that is not a cbench database, or is corrupt, or comes from a newer
  * cbench, is an error (CBENCH_EUSAGE) naming the file; it is never written.
@@ -126,6 +128,53 @@ int cbench_history__export(struct cbench_history *h, const char *platform,
  */
 int cbench_history__latest_results(struct cbench_history *h, const char *platform,
                                    json_t **out, struct cbench_error *err);
+
+/* One platform's values of a metric, oldest first (the dashboard's
+ * lines). */
+struct cbench_history_trend_series {
+	const char *platform;
+	size_t n;
+	const double *t;               /* seconds since the epoch */
+	const double *value;
+	const char *const *commit;     /* short ids, "" when unknown */
+	double baseline;               /* of its most recent point; NAN if none */
+	double threshold;              /* of its most recent point; NAN if none */
+};
+
+/* A metric and its series, one per platform in order of first appearance;
+ * its unit and direction are those of its most recent point. */
+struct cbench_history_trend {
+	const char *name;
+	const char *unit;
+	enum cbench_direction direction;
+	const struct cbench_history_trend_series *series;
+	size_t nseries;
+};
+
+/* What cbench_history__trends read. metrics[0..nmetrics), nplatforms
+ * (distinct) and npoints are for reading; the rest is its storage. */
+struct cbench_history_trends {
+	struct cbench_history_trend *metrics;
+	size_t nmetrics;
+	size_t nplatforms;
+	size_t npoints;
+	char **names;
+	size_t nnames;
+	struct cbench_history_point **points;
+	const char **platforms;
+};
+
+/*
+ * Every metric recorded in the `days` days before `now` (0: the current
+ * time; days 0: everything), of `platforms` (NULL: all), as series per
+ * platform: what the trend dashboard draws. A metric only other platforms
+ * recorded is left out. Free with cbench_history__free_trends (also after
+ * a failure).
+ */
+int cbench_history__trends(struct cbench_history *h, double days, double now,
+                           const char *const *platforms, size_t nplatforms,
+                           struct cbench_history_trends *out, struct cbench_error *err);
+void cbench_history__free_trends(struct cbench_history_trends *t);
 
 /*
  * For the baseline update tool: the values of every metric over the last

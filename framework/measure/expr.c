@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "base/error.h"
+#include "base/utf8.h"
 
 #define CBENCH_EXPR_MAX_DEPTH 256
 #define CBENCH_EXPR_STR_(x) #x
@@ -141,11 +142,8 @@ static void quote(char *out, const char *text)
 	bool cut = len > CBENCH_EXPR_QUOTE_MAX;
 	size_t i;
 
-	if (cut) {
-		len = CBENCH_EXPR_QUOTE_MAX - 3;
-		while (len > 0 && ((unsigned char)text[len] & 0xc0) == 0x80)
-			len--;
-	}
+	if (cut)
+		len = cbench_utf8__prefix(text, len, CBENCH_EXPR_QUOTE_MAX - 3);
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)text[i];
 

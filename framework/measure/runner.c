@@ -62,30 +62,6 @@ void cbench_runner__signal_name(char *out, size_t size, int sig)
 		snprintf(out, size, "signal %d", sig);
 }
 
-const char *cbench_status_name(enum cbench_status status)
-{
-	switch (status) {
-	case CBENCH_STATUS_PASSED: return "passed";
-	case CBENCH_STATUS_FAILED: return "failed";
-	case CBENCH_STATUS_ERROR: return "error";
-	case CBENCH_STATUS_SKIPPED: return "skipped";
-	case CBENCH_STATUS_TARGET: return "target";
-	}
-	return "error";
-}
-
-const char *cbench_verdict_name(enum cbench_verdict verdict)
-{
-	switch (verdict) {
-	case CBENCH_VERDICT_NEW: return "new";
-	case CBENCH_VERDICT_UNCHANGED: return "unchanged";
-	case CBENCH_VERDICT_IMPROVEMENT: return "improvement";
-	case CBENCH_VERDICT_REGRESSION: return "regression";
-	case CBENCH_VERDICT_MISSING: return "missing";
-	}
-	return "new";
-}
-
 /* ---- shared fixtures ------------------------------------------------------ */
 
 struct fixture_state {

@@ -25,6 +25,7 @@
 #include "env/platform.h"
 #include "tool/tool.h"
 #include "base/fileio.h"
+#include "base/time.h"
 #include "base/util.h"
 
 #define DEFAULT_MIN_RUNS 5

@@ -18,6 +18,7 @@
 #include "base/fileio.h"
 #include "history/history.h"
 #include "model/results.h"
+#include "model/run.h"
 #include "tool/tool.h"
 
 /* An export is held whole before it is written atomically. */
@@ -476,7 +477,7 @@ static int import(int argc, char **argv)
 			          path);
 			goto out;
 		}
-		if (run->run_type && run->run_type[0] && !cbench_cli__valid_run_type(run->run_type)) {
+		if (run->run_type && run->run_type[0] && !cbench_run__valid_type(run->run_type)) {
 			rc = fail(CBENCH_EXIT_USAGE, "%s: run_type '%s' is not ci, nightly or manual",
 			          path, run->run_type);
 			goto out;

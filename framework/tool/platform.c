@@ -12,6 +12,7 @@
 
 #include "app/cli.h"
 #include "env/platform.h"
+#include "model/context.h"
 #include "tool/tool.h"
 
 static const char usage_line[] = "usage: cbench platform [--json] [--platform NAME]\n";
@@ -75,7 +76,7 @@ static void print_text(const struct cbench_platform *p)
 	else
 		printf(KEY "%s\n", "physical_cores:", "(unknown)");
 	if (p->ram_bytes)
-		printf(KEY "%u GB (MemTotal %.1f GiB)\n", "ram:", cbench_platform__ram_gb(p->ram_bytes), gib);
+		printf(KEY "%u GB (MemTotal %.1f GiB)\n", "ram:", cbench_context__ram_gb(p->ram_bytes), gib);
 	else
 		printf(KEY "%s\n", "ram:", "(unknown)");
 	printf(KEY "%s\n", "governor:", p->governor[0] ? p->governor : "(not exposed)");
@@ -131,7 +132,7 @@ int cbench_tool_platform(int argc, char **argv)
 	if (warning[0])
 		fprintf(stderr, "cbench: warning: %s\n", warning);
 	if (json) {
-		json_t *obj = cbench_platform__to_json(&p);
+		json_t *obj = cbench_context__platform_to_json(&p);
 
 		if (!obj) {
 			fputs("cbench: error: out of memory\n", stderr);

@@ -18,7 +18,9 @@
 #include "sample_run.h"
 #include "chromium.h"
 #include "support.h"
+#include "base/time.h"
 #include "base/util.h"
+#include "model/run.h"
 
 #define CBENCH_TOOL CBENCH_TEST_BUILD "/cbench"
 #define NIGHTS 10
@@ -55,7 +57,7 @@ static size_t make_history(const char *db)
 				results[i].metrics = metrics[i];
 			}
 			run.results = results;
-			cbench__uuid(run.run_id);
+			cbench_run__new_id(run.run_id);
 			cbench__iso8601(run.started_at,
 			                now - (double)(NIGHTS - night) * 86400 + (double)p * 300);
 			snprintf(run.platform.id, sizeof(run.platform.id), "%s", platforms[p]);

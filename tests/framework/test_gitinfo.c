@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "env/gitinfo.h"
+#include "model/context.h"
 #include "support.h"
 
 /* 2026-01-31T12:00:00Z and a day later. */
@@ -495,13 +496,13 @@ Test(gitinfo, json_round_trip)
 	g.commit_time = (int64_t)T1;
 	snprintf(g.subject, sizeof(g.subject), "%s", "Make \"it\" faster");
 	snprintf(g.source, sizeof(g.source), "%s", "libgit2");
-	obj = cbench_gitinfo__to_json(&g);
+	obj = cbench_context__git_to_json(&g);
 	cr_assert_not_null(obj);
 	cr_assert_str_eq(json_string_value(json_object_get(obj, "commit_time")),
 	                 "2026-01-31T12:00:00Z");
 	cr_assert(json_is_true(json_object_get(obj, "dirty")));
 	memset(&back, 0x55, sizeof(back));
-	cr_assert_eq(cbench_gitinfo__from_json(&back, obj, &err), 0, "%s", err.text);
+	cr_assert_eq(cbench_context__git_from_json(&back, obj, &err), 0, "%s", err.text);
 	cr_assert(back.present);
 	cr_assert_str_eq(back.commit, g.commit);
 	cr_assert_str_eq(back.short_commit, g.short_commit);
@@ -520,12 +521,12 @@ Test(gitinfo, json_of_no_repository_is_all_null)
 	json_t *obj, *v;
 
 	memset(&g, 0, sizeof(g));
-	obj = cbench_gitinfo__to_json(&g);
+	obj = cbench_context__git_to_json(&g);
 	cr_assert_not_null(obj);
 	cr_assert_eq(json_object_size(obj), 7);
 	json_object_foreach(obj, key, v)
 		cr_assert(json_is_null(v), "%s", key);
-	cr_assert_eq(cbench_gitinfo__from_json(&back, obj, NULL), 0);
+	cr_assert_eq(cbench_context__git_from_json(&back, obj, NULL), 0);
 	assert_empty(&back);
 	json_decref(obj);
 }
@@ -540,11 +541,11 @@ Test(gitinfo, json_from_github_sha_has_unknown_dirty_and_time)
 	snprintf(g.commit, sizeof(g.commit), "%s", "0123456789abcdef0123456789abcdef01234567");
 	snprintf(g.short_commit, sizeof(g.short_commit), "%s", "0123456");
 	snprintf(g.source, sizeof(g.source), "%s", "GITHUB_SHA");
-	obj = cbench_gitinfo__to_json(&g);
+	obj = cbench_context__git_to_json(&g);
 	cr_assert(json_is_null(json_object_get(obj, "dirty")));
 	cr_assert(json_is_null(json_object_get(obj, "commit_time")));
 	cr_assert(json_is_null(json_object_get(obj, "branch")));
-	cr_assert_eq(cbench_gitinfo__from_json(&back, obj, NULL), 0);
+	cr_assert_eq(cbench_context__git_from_json(&back, obj, NULL), 0);
 	cr_assert(back.present);
 	cr_assert_str_eq(back.source, "GITHUB_SHA");
 	json_decref(obj);
@@ -557,21 +558,21 @@ Test(gitinfo, json_type_errors_name_the_key)
 	json_t *obj;
 
 	obj = json_pack("{s:i, s:b}", "commit", 42, "dirty", 0);
-	cr_assert_eq(cbench_gitinfo__from_json(&g, obj, &err), CBENCH_EPARSE);
+	cr_assert_eq(cbench_context__git_from_json(&g, obj, &err), CBENCH_EPARSE);
 	cr_assert_not_null(strstr(err.text, "git.commit"), "%s", err.text);
 	json_decref(obj);
 
 	obj = json_pack("{s:s}", "dirty", "yes");
-	cr_assert_eq(cbench_gitinfo__from_json(&g, obj, &err), CBENCH_EPARSE);
+	cr_assert_eq(cbench_context__git_from_json(&g, obj, &err), CBENCH_EPARSE);
 	cr_assert_not_null(strstr(err.text, "git.dirty"), "%s", err.text);
 	json_decref(obj);
 
 	obj = json_pack("{s:s}", "commit_time", "31/01/2026");
-	cr_assert_eq(cbench_gitinfo__from_json(&g, obj, &err), CBENCH_EPARSE);
+	cr_assert_eq(cbench_context__git_from_json(&g, obj, &err), CBENCH_EPARSE);
 	cr_assert_not_null(strstr(err.text, "git.commit_time"), "%s", err.text);
 	json_decref(obj);
 
 	obj = json_string("abc");
-	cr_assert_eq(cbench_gitinfo__from_json(&g, obj, &err), CBENCH_EPARSE);
+	cr_assert_eq(cbench_context__git_from_json(&g, obj, &err), CBENCH_EPARSE);
 	json_decref(obj);
 }

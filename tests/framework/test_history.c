@@ -22,6 +22,7 @@
 #include "history/history.h"
 #include "sample_run.h"
 #include "support.h"
+#include "base/time.h"
 #include "base/util.h"
 
 /* 2026-11-24T00:00:00Z: every test's "now". */

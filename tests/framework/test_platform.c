@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "env/platform.h"
+#include "model/context.h"
 #include "support.h"
 
 #define GIB(x) ((uint64_t)((x) * 1024.0 * 1024.0 * 1024.0))
@@ -170,12 +171,12 @@ Test(platform, ram_gb_table)
 		{ 3000.0, 3072 },
 	};
 
-	cr_assert_eq(cbench_platform__ram_gb(0), 0);
-	cr_assert_eq(cbench_platform__ram_gb(1), 1);
+	cr_assert_eq(cbench_context__ram_gb(0), 0);
+	cr_assert_eq(cbench_context__ram_gb(1), 1);
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		cr_expect_eq(cbench_platform__ram_gb(GIB(cases[i].gib)), cases[i].gb,
+		cr_expect_eq(cbench_context__ram_gb(GIB(cases[i].gib)), cases[i].gb,
 		             "%.2f GiB: expected %u, got %u", cases[i].gib, cases[i].gb,
-		             cbench_platform__ram_gb(GIB(cases[i].gib)));
+		             cbench_context__ram_gb(GIB(cases[i].gib)));
 }
 
 /* derive_id, one rule at a time, on platforms filled by hand */
@@ -789,7 +790,7 @@ Test(platform, json_round_trip)
 	struct cbench_platform p = full_platform(), back;
 	struct cbench_error err = { 0 };
 	json_error_t jerr;
-	json_t *obj = cbench_platform__to_json(&p), *again;
+	json_t *obj = cbench_context__platform_to_json(&p), *again;
 	char *text;
 
 	cr_assert_not_null(obj);
@@ -802,7 +803,7 @@ Test(platform, json_round_trip)
 	text = json_dumps(obj, JSON_INDENT(2));
 	again = json_loads(text, 0, &jerr);
 	cr_assert_not_null(again, "%s", jerr.text);
-	cr_assert_eq(cbench_platform__from_json(&back, again, &err), 0, "%s", err.text);
+	cr_assert_eq(cbench_context__platform_from_json(&back, again, &err), 0, "%s", err.text);
 	expect_same(&p, &back);
 	free(text);
 	json_decref(obj);
@@ -817,7 +818,7 @@ Test(platform, json_keys_in_order_and_nulls)
 		"governor", "compiler", "cflags", "gpus", "ci", "runner_os", "runner_arch",
 	};
 	struct cbench_platform p = machine("GenuineIntel", "x", 8);
-	json_t *obj = cbench_platform__to_json(&p);
+	json_t *obj = cbench_context__platform_to_json(&p);
 	const char *key;
 	json_t *v;
 	size_t i = 0;
@@ -838,10 +839,10 @@ Test(platform, json_keys_in_order_and_nulls)
 Test(platform, json_of_invalid_utf8_still_made)
 {
 	struct cbench_platform p = machine("GenuineIntel", "Caf\xe9 CPU", 8);
-	json_t *obj = cbench_platform__to_json(&p);
+	json_t *obj = cbench_context__platform_to_json(&p);
 
 	cr_assert_not_null(obj);
-	cr_expect_str_eq(json_string_value(json_object_get(obj, "cpu_model")), "Caf? CPU");
+	cr_expect_str_eq(json_string_value(json_object_get(obj, "cpu_model")), "Caf\xEF\xBF\xBD CPU");
 	json_decref(obj);
 }
 
@@ -851,7 +852,7 @@ Test(platform, from_json_missing_keys_left_empty)
 	json_t *obj = json_pack("{s:s, s:n, s:s}", "id", "X", "governor", "unknown_key", "y");
 
 	memset(&p, 0x55, sizeof(p));
-	cr_assert_eq(cbench_platform__from_json(&p, obj, NULL), 0);
+	cr_assert_eq(cbench_context__platform_from_json(&p, obj, NULL), 0);
 	cr_expect_str_eq(p.id, "X");
 	cr_expect_str_eq(p.hostname, "");
 	cr_expect_str_eq(p.governor, "");
@@ -867,11 +868,11 @@ static void expect_parse_error(const char *json, const char *message)
 	json_t *obj = json_loads(json, 0, NULL);
 
 	cr_assert_not_null(obj, "%s", json);
-	cr_expect_eq(cbench_platform__from_json(&p, obj, &err), CBENCH_EPARSE, "%s", json);
+	cr_expect_eq(cbench_context__platform_from_json(&p, obj, &err), CBENCH_EPARSE, "%s", json);
 	cr_expect_eq(err.code, CBENCH_EPARSE);
 	cr_expect_str_eq(err.text, message);
 	/* and without an error buffer */
-	cr_expect_eq(cbench_platform__from_json(&p, obj, NULL), CBENCH_EPARSE);
+	cr_expect_eq(cbench_context__platform_from_json(&p, obj, NULL), CBENCH_EPARSE);
 	json_decref(obj);
 }
 

@@ -73,7 +73,6 @@ Test(escape, utf8)
 	/* every format repairs the same way */
 	check(cbench_escape__html, "\xff", FFFD);
 	check(cbench_escape__markdown_cell, "\xff", FFFD);
-	check(cbench_escape__utf8, "\xff" "a\x01\n", FFFD "a\x01\n");
 }
 
 Test(escape, html)
@@ -133,18 +132,6 @@ Test(escape, mem_format)
 	cr_assert_eq(cbench_buf__len(&b), 5);
 	cr_assert_eq(memcmp(cbench_buf__str(&b), "a" FFFD "b", 5), 0);
 	cbench_buf__free(&b);
-}
-
-Test(escape, utf8_prefix)
-{
-	const char *s = "ab\xE2\x82\xAC" "cd"; /* ab€cd */
-
-	cr_assert_eq(cbench_escape__utf8_prefix(s, 7, 10), 7);
-	cr_assert_eq(cbench_escape__utf8_prefix(s, 7, 2), 2);
-	cr_assert_eq(cbench_escape__utf8_prefix(s, 7, 3), 2);
-	cr_assert_eq(cbench_escape__utf8_prefix(s, 7, 4), 2);
-	cr_assert_eq(cbench_escape__utf8_prefix(s, 7, 5), 5);
-	cr_assert_eq(cbench_escape__utf8_prefix(s, 7, 0), 0);
 }
 
 Test(escape, failed_buffer)
