@@ -36,6 +36,7 @@ static void usage(FILE *out)
 	      "                           [--close-if-clean]\n"
 	      "       cbench github check --file REPORT.md --conclusion success|failure\n"
 	      "                           [--name NAME] [--sha SHA] [--event FILE]\n"
+	      "       (comment and check also take --expect-sha SHA)\n"
 	      "\n"
 	      "comment  updates the pull request's comment that carries the report's\n"
 	      "         hidden marker (every page of comments is searched), or creates\n"
@@ -46,6 +47,8 @@ static void usage(FILE *out)
 	      "         a clean one closes it, with a comment, given --close-if-clean.\n"
 	      "check    a completed check run (default name '" DEFAULT_CHECK "') on\n"
 	      "         --sha, else the event's pull request head, else GITHUB_SHA.\n"
+	      "--expect-sha SHA (comment, check): refuse an event whose pull request\n"
+	      "head is another commit (an artifact naming someone else's pull request).\n"
 	      "\n"
 	      "Bodies over GitHub's 65,536 characters are cut at a line, with a note;\n"
 	      "comment and issue append the whole report to $GITHUB_STEP_SUMMARY when\n"
@@ -60,7 +63,7 @@ static void usage(FILE *out)
 }
 
 struct args {
-	const char *cmd, *file, *event, *title, *label, *conclusion, *name, *sha;
+	const char *cmd, *file, *event, *title, *label, *conclusion, *name, *sha, *expect;
 	long long pr;
 	bool close_if_clean;
 };
@@ -91,6 +94,7 @@ static int parse(struct args *a, int argc, char **argv)
 		{ "conclusion", required_argument, NULL, 'C' },
 		{ "name", required_argument, NULL, 'n' },
 		{ "sha", required_argument, NULL, 's' },
+		{ "expect-sha", required_argument, NULL, 'x' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -109,6 +113,7 @@ static int parse(struct args *a, int argc, char **argv)
 		case 'C': a->conclusion = optarg; break;
 		case 'n': a->name = optarg; break;
 		case 's': a->sha = optarg; break;
+		case 'x': a->expect = optarg; break;
 		case 'p':
 			errno = 0;
 			a->pr = strtoll(optarg, &end, 10);
@@ -429,6 +434,13 @@ int cbench_tool_github(int argc, char **argv)
 		return CBENCH_EXIT_USAGE;
 	event = load_event(&a, &bad_event);
 	if (bad_event) {
+		rc = CBENCH_EXIT_USAGE;
+		goto out;
+	}
+	if (a.expect && (!event_sha(event) || strcmp(event_sha(event), a.expect) != 0)) {
+		fprintf(stderr, "cbench github: error: the event's pull request head is %.40s, "
+		        "not --expect-sha %.40s: not posted\n",
+		        event_sha(event) ? event_sha(event) : "missing", a.expect);
 		rc = CBENCH_EXIT_USAGE;
 		goto out;
 	}
