@@ -1,14 +1,13 @@
 #!/bin/sh
-# The nightly job: a comprehensive run, recorded, with every report; one
-# issue opened or updated when something regressed, closed when a night is
-# clean; baselines moved on sustained improvements (the workflow proposes
-# the change as a pull request).
+# The nightly job on one platform: a comprehensive run, recorded, with
+# every report (Markdown, JUnit, JSON, Google Benchmark JSON, HTML, the
+# dashboard) and the platform's id in OUT. ci/nightly-finish.sh then files
+# the issue and moves the baselines, once for every platform.
 #
 # Usage: ci/nightly.sh OUT [RUNNER OPTIONS...]
 #
-# Environment: as ci/bench-pr.sh, plus CBENCH_ISSUE_TITLE ("Nightly
-# performance regression"); the issue is posted when GITHUB_TOKEN is set.
-# Exit status: the runner's; posting and updating baselines never change it.
+# Environment: as ci/bench-pr.sh.
+# Exit status: the runner's; writing reports never changes it.
 set -u
 
 out=${1:?usage: ci/nightly.sh OUT [RUNNER OPTIONS...]}
@@ -16,7 +15,6 @@ shift
 bench=${CBENCH_BENCH:-build/bench}
 tool=${CBENCH_TOOL:-build/cbench}
 baselines=${CBENCH_BASELINES:-baselines/baselines.json}
-title=${CBENCH_ISSUE_TITLE:-Nightly performance regression}
 mkdir -p "$out" || exit 2
 
 warn() {
@@ -39,19 +37,11 @@ status=0
 	--gbench-json "$out/gbench.json" "$@") || status=$?
 echo "$status" >"$out/status"
 
+(unset GITHUB_TOKEN GH_TOKEN; exec "$tool" platform) | sed -n 1p >"$out/platform"
 if [ -f "$out/results.json" ]; then
 	"$tool" report --from "$out/results.json" --format html --output "$out/report.html" ||
 		warn "no HTML report"
 	"$tool" dashboard --days 90 --output "$out/dashboard.html" || warn "no dashboard"
 fi
 
-if [ -f "$out/report.md" ] && [ -n "${GITHUB_TOKEN:-}" ]; then
-	"$tool" github issue --title "$title" --label performance-regression \
-		--file "$out/report.md" --close-if-clean || warn "the issue was not updated (see above)"
-fi
-
-if [ "$status" -eq 0 ] || [ "$status" -eq 1 ]; then
-	"$tool" baseline update --auto-approve-improvements --min-runs 5 \
-		--baselines "$baselines" || warn "baselines not updated"
-fi
 exit "$status"

@@ -1,9 +1,12 @@
 #!/bin/sh
 # Posts the results of one or more benchmark jobs (the OUT folders of
-# ci/bench-pr.sh, one per platform of a matrix) as one pull-request
-# comment, a section per platform, and with --check as a check run.
+# ci/bench-pr.sh or ci/nightly.sh, one per platform of a matrix) as one
+# report, a section per platform: a pull-request comment, with --check also
+# a check run; with --issue TITLE the nightly issue instead of a comment
+# (opened or updated on a regression, closed when clean).
 #
-# Usage: ci/post-results.sh [--check] [--expect-sha SHA] [--output FILE] DIR...
+# Usage: ci/post-results.sh [--check] [--no-comment] [--issue TITLE]
+#                           [--expect-sha SHA] [--output FILE] DIR...
 #
 # --expect-sha: the commit the event's pull request head must be (the
 # trusted workflow passes the head of the run it reports on, so an artifact
@@ -15,11 +18,15 @@ set -u
 
 tool=${CBENCH_TOOL:-build/cbench}
 check=no
+comment=yes
+issue=""
 sha=""
 report=performance-report.md
 while [ $# -gt 0 ]; do
 	case $1 in
 	--check) check=yes ;;
+	--no-comment) comment=no ;;
+	--issue) issue=${2:?--issue needs a title}; comment=no; shift ;;
 	--expect-sha) sha=${2:?--expect-sha needs a value}; shift ;;
 	--output) report=${2:?--output needs a value}; shift ;;
 	--) shift; break ;;
@@ -28,7 +35,7 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
-[ $# -gt 0 ] || { echo "usage: ci/post-results.sh [--check] [--output FILE] DIR..." >&2; exit 2; }
+[ $# -gt 0 ] || { echo "usage: ci/post-results.sh [--check] [--no-comment] [--issue TITLE] [--expect-sha SHA] [--output FILE] DIR..." >&2; exit 2; }
 
 status=0
 event=""
@@ -63,8 +70,14 @@ if [ -f "$report" ]; then
 	set --
 	[ -n "$event" ] && set -- --event "$event"
 	[ -n "$sha" ] && set -- "$@" --expect-sha "$sha"
-	"$tool" github comment --file "$report" "$@" ||
-		warn "the performance comment was not posted (see above)"
+	if [ "$comment" = yes ]; then
+		"$tool" github comment --file "$report" "$@" ||
+			warn "the performance comment was not posted (see above)"
+	fi
+	if [ -n "$issue" ]; then
+		"$tool" github issue --title "$issue" --label performance-regression \
+			--file "$report" --close-if-clean || warn "the issue was not updated (see above)"
+	fi
 	if [ "$check" = yes ]; then
 		conclusion=success
 		[ "$status" -eq 0 ] || conclusion=failure

@@ -319,16 +319,23 @@ Test(github, a_matrix_of_two_platforms_is_one_comment, .timeout = 120)
 	ctx_stop(&c);
 }
 
+/* One night: ci/nightly.sh on this platform, then the last job's script. */
 static int nightly(struct ctx *c, const char *out, const char *units)
 {
-	char *dir = support_path(c->dir, out), env[64];
+	char *dir = support_path(c->dir, out), env[64], *report = support_path(c->dir, "night.md");
+	char report_env[600], tag[64];
 	char *argv[] = { "/bin/sh", "ci/nightly.sh", dir, "-k", "work", NULL };
-	const char *extra[] = { env, NULL };
+	char *finish[] = { "/bin/sh", "ci/nightly-finish.sh", dir, NULL };
+	const char *extra[] = { env, report_env, NULL };
 	int rc;
 
 	snprintf(env, sizeof(env), "CI_BENCH_UNITS=%s", units);
+	snprintf(report_env, sizeof(report_env), "CBENCH_REPORT=%s", report);
 	rc = run(c, argv, out, extra);
+	snprintf(tag, sizeof(tag), "%s-finish", out);
+	cr_assert_eq(run(c, finish, tag, extra), 0, "nightly-finish failed");
 	free(dir);
+	free(report);
 	return rc;
 }
 
@@ -347,8 +354,8 @@ Test(github, nightly_opens_one_issue_updates_it_and_closes_it_when_clean, .timeo
 	cr_assert(strstr(issue->body, "+30.0%"), "%s", issue->body);
 	cr_assert_not(issue->closed);
 	for (const char *const *f = (const char *const[]){ "n1/results.json", "n1/report.md",
-	     "n1/junit.xml", "n1/gbench.json", "n1/report.html", "n1/dashboard.html", NULL };
-	     *f; f++) {
+	     "n1/junit.xml", "n1/gbench.json", "n1/report.html", "n1/dashboard.html",
+	     "n1/platform", NULL }; *f; f++) {
 		char *p = support_path(c.dir, *f);
 
 		cr_assert(support_exists(p), "%s missing", *f);
@@ -366,9 +373,34 @@ Test(github, nightly_opens_one_issue_updates_it_and_closes_it_when_clean, .timeo
 	cr_assert(issue->closed, "a clean night did not close the issue");
 	cr_assert_eq(fake_github_count(c.fg, 'c'), 1);
 	cr_assert_eq(fake_github_item(c.fg, 'c', 0)->parent, issue->id);
-	text = output(&c, "n3.out");
+	text = output(&c, "n3-finish.out");
 	cr_assert(strstr(text, "closed issue #1"), "%s", text);
 	free(text);
+	ctx_stop(&c);
+}
+
+Test(github, five_better_nights_move_the_baseline, .timeout = 240)
+{
+	struct ctx c;
+	char name[16], *text;
+	json_t *doc;
+
+	ctx_start(&c, 30);
+	for (int i = 0; i < 5; i++) {
+		snprintf(name, sizeof(name), "n%d", i);
+		cr_assert_eq(nightly(&c, name, "80"), 0);
+		text = support_slurp(c.baselines);
+		cr_assert(i == 4 || strstr(text, "\"work_units\": 100"),
+		          "moved after %d nights: %s", i + 1, text);
+		free(text);
+	}
+	doc = support_load_json(c.baselines);
+	cr_assert_float_eq(json_number_value(json_object_get(json_object_get(doc, "CI_Test"),
+	                   "work_units")), 80.0, 1e-9);
+	cr_assert_float_eq(json_number_value(json_object_get(json_object_get(doc, "CI_Other"),
+	                   "work_units")), 100.0, 1e-9, "another platform's baseline moved");
+	json_decref(doc);
+	cr_assert_eq(fake_github_count(c.fg, 'i'), 0, "a clean night opened an issue");
 	ctx_stop(&c);
 }
 
