@@ -6,6 +6,7 @@
 #   make compare    cbench and Google Benchmark on the same machine code
 #   make install    PREFIX=DIR
 #   make check      banned functions, header compiled alone (C99 and C++)
+#   make lint       workflows (actionlint, yamllint) and ci/*.sh (shellcheck)
 # `bench`, `test`, `asan` and `compare` install missing dependencies first
 # (ci/install-deps.sh), so a fresh Debian or Ubuntu machine needs nothing else.
 
@@ -54,7 +55,7 @@ TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/obj/%.o)
 PROG_SRCS := $(wildcard tests/programs/*.c)
 PROGS := $(PROG_SRCS:tests/programs/%.c=$(BUILD)/tests/%)
 
-.PHONY: all lib bench test asan compare install check clean deps unit tests-build
+.PHONY: all lib bench test asan compare install check clean deps unit tests-build lint
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -134,6 +135,10 @@ check:
 		-fsyntax-only -x c tests/headertest/header.c
 	$(CXX) -std=c++11 -pedantic -Wall -Wextra -Werror -Iframework/include \
 		-fsyntax-only -x c++ tests/headertest/header.c
+
+# Linters that are missing are skipped, saying why: sh ci/install-deps.sh --lint
+lint:
+	@sh ci/lint.sh
 
 install: lib
 	install -d $(DESTDIR)$(PREFIX)/include/cbench/internal $(DESTDIR)$(PREFIX)/lib/pkgconfig \

