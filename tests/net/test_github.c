@@ -639,3 +639,39 @@ Test(github, fit_cuts_at_a_line_and_closes_open_blocks)
 	cr_assert_leq(cbench_buf__len(&out), 40);
 	cbench_buf__free(&out);
 }
+
+Test(github, the_fork_workflow_posts_a_check_for_the_expected_commit_only, .timeout = 120)
+{
+	struct ctx c;
+	const struct fake_item *check;
+	const char *right[] = { NULL };
+	char *text;
+
+	ctx_start(&c, 30);
+	cr_assert_eq(bench_pr(&c, "a", "130", "CI_Test"), 1);
+	{
+		char *a = support_path(c.dir, "a"), *report = support_path(c.dir, "merged.md");
+		char *argv[] = { "/bin/sh", "ci/post-results.sh", "--check", "--expect-sha", HEAD_SHA,
+		                 "--output", report, a, NULL };
+		char *wrong[] = { "/bin/sh", "ci/post-results.sh", "--check", "--expect-sha",
+		                  "ffffffffffffffffffffffffffffffffffffffff", "--output", report, a, NULL };
+
+		cr_assert_eq(run(&c, wrong, "wrong", right), 1, "the status is the benchmarks'");
+		cr_assert_eq(fake_github_requests(c.fg), 0, "an unexpected event was posted");
+		text = output(&c, "wrong.err");
+		cr_assert(strstr(text, "the event's pull request head is " HEAD_SHA ", not "
+		                       "--expect-sha ffff"), "%s", text);
+		free(text);
+		cr_assert_eq(run(&c, argv, "right", right), 1);
+		free(a);
+		free(report);
+	}
+	cr_assert_eq(fake_github_count(c.fg, 'k'), 1);
+	check = fake_github_item(c.fg, 'k', 0);
+	cr_assert_str_eq(check->extra, "failure");
+	cr_assert_str_eq(check->title, HEAD_SHA);
+	cr_assert_str_eq(check->label, "cbench performance");
+	cr_assert(strstr(check->body, "+30.0%"), "%s", check->body);
+	only_comment(&c);
+	ctx_stop(&c);
+}
