@@ -41,12 +41,14 @@ Test(ci_scripts, check_source_passes_here_and_catches_a_banned_call)
 	f = fopen(ok, "w");
 	fputs("int ok(void) { return 0; }\n", f);
 	fclose(f);
-	f = fopen(support_path(fw, "fine.h"), "w");
-	fputs("/* nothing */\n", f);
-	fclose(f);
-	f = fopen(support_path(rep, "fine.h"), "w");
-	fputs("/* nothing */\n", f);
-	fclose(f);
+	for (int i = 0; i < 2; i++) {
+		char *fine = support_path(i ? rep : fw, "fine.h");
+
+		f = fopen(fine, "w");
+		fputs("/* nothing */\n", f);
+		fclose(f);
+		free(fine);
+	}
 	f = fopen(bad, "w");
 	fputs("#include <stdlib.h>\nint run(const char *c) { return system(c); }\n", f);
 	fclose(f);

@@ -51,7 +51,7 @@ Test(outputs, runner_and_report_write_the_same_files, .timeout = 60)
 	cr_assert(strstr(text, "ok.fast") != NULL);
 	free(text);
 	if (!support_exists(schemas()) || !support_exists("/usr/bin/xmllint")) {
-		cr_log_warn("JUnit not validated: %s or /usr/bin/xmllint missing", schemas());
+		cr_log_info("JUnit not validated: %s or /usr/bin/xmllint missing", schemas());
 	} else {
 		char *argv[] = { "/usr/bin/xmllint", "--noout", "--schema", NULL, xml, NULL };
 
