@@ -280,7 +280,11 @@ static int setup(struct cbench_github *gh, const char *method, const char *url,
 	curl_easy_reset(c);
 #define SET(opt, val) if (rc == CURLE_OK) rc = curl_easy_setopt(c, opt, val)
 	SET(CURLOPT_URL, url);
+#if LIBCURL_VERSION_NUM >= 0x075500   /* 7.85: the string form */
 	SET(CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+	SET(CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
 	SET(CURLOPT_FOLLOWLOCATION, 0L);
 	SET(CURLOPT_NOSIGNAL, 1L);
 	SET(CURLOPT_CONNECTTIMEOUT_MS, gh->connect_ms);
