@@ -164,8 +164,7 @@ static bool header_is(const char *line, size_t len, const char *name, char *valu
 	return true;
 }
 
-/* The URL of rel="next" in a Link header's value, or NULL. */
-static char *link_next(const char *value)
+char *cbench_github__link_next(const char *value)
 {
 	const char *p = value;
 
@@ -199,7 +198,7 @@ static size_t on_header(char *data, size_t size, size_t n, void *arg)
 		res->remaining = res->reset = -1;
 	} else if (header_is(data, len, "link", value, sizeof(value))) {
 		free(res->next);
-		res->next = link_next(value);
+		res->next = cbench_github__link_next(value);
 	} else if (header_is(data, len, "retry-after", value, sizeof(value))) {
 		res->retry_after = atof(value);
 	} else if (header_is(data, len, "x-ratelimit-remaining", value, sizeof(value))) {
@@ -245,17 +244,23 @@ static double jitter(struct cbench_github *gh)
 	return 0.5 + (double)(gh->rng % 1000) / 1000.0;   /* 0.5 .. 1.5 */
 }
 
-/* GitHub's "message" of an error answer, for the error text. */
-static void github_message(const struct response *res, char *out, size_t cap)
+void cbench_github__error_message(const char *body, size_t len, char *out, size_t cap)
 {
-	json_t *doc = json_loadb(cbench_buf__str(&res->body), cbench_buf__len(&res->body), 0, NULL);
+	json_t *doc = json_loadb(body, len, 0, NULL);
 	const char *m = doc ? json_string_value(json_object_get(doc, "message")) : NULL;
 
 	snprintf(out, cap, "%s", m ? m : "");
 	for (char *p = out; *p; p++)
-		if ((unsigned char)*p < 0x20)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			*p = ' ';
 	json_decref(doc);
+}
+
+/* GitHub's "message" of an error answer, for the error text. */
+static void github_message(const struct response *res, char *out, size_t cap)
+{
+	cbench_github__error_message(cbench_buf__str(&res->body), cbench_buf__len(&res->body),
+	                             out, cap);
 }
 
 /*
@@ -524,29 +529,71 @@ struct find {
 	long long id;
 };
 
+bool cbench_github__is_comment(const json_t *item, const char *marker, long long *id)
+{
+	const char *body = json_string_value(json_object_get(item, "body"));
+	json_t *v = json_object_get(item, "id");
+
+	if (!body || !strstr(body, marker) || !json_is_integer(v))
+		return false;
+	*id = json_integer_value(v);
+	return true;
+}
+
+bool cbench_github__is_issue(const json_t *item, const char *title, long long *number)
+{
+	const char *t = json_string_value(json_object_get(item, "title"));
+	json_t *v = json_object_get(item, "number");
+
+	if (!t || strcmp(t, title) != 0 || json_object_get(item, "pull_request") ||
+	    !json_is_integer(v))
+		return false;
+	*number = json_integer_value(v);
+	return true;
+}
+
 static int find_comment(json_t *item, void *ctx)
 {
 	struct find *f = ctx;
-	const char *body = json_string_value(json_object_get(item, "body"));
-	json_t *id = json_object_get(item, "id");
 
-	if (!body || !strstr(body, f->marker) || !json_is_integer(id))
-		return 0;
-	f->id = json_integer_value(id);
-	return 1;
+	return cbench_github__is_comment(item, f->marker, &f->id) ? 1 : 0;
 }
 
 static int find_issue(json_t *item, void *ctx)
 {
 	struct find *f = ctx;
-	const char *title = json_string_value(json_object_get(item, "title"));
-	json_t *number = json_object_get(item, "number");
 
-	if (!title || strcmp(title, f->title) != 0 || json_object_get(item, "pull_request") ||
-	    !json_is_integer(number))
-		return 0;
-	f->id = json_integer_value(number);
-	return 1;
+	return cbench_github__is_issue(item, f->title, &f->id) ? 1 : 0;
+}
+
+int cbench_github__event_load(struct cbench_github_event *out, const char *path,
+                              struct cbench_error *err)
+{
+	json_error_t je;
+	json_t *doc, *pr, *n;
+	const char *sha;
+
+	memset(out, 0, sizeof(*out));
+	doc = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+	if (!doc)
+		return cbench_error__set(err, CBENCH_EUSAGE, "event file %s:%d:%d: %s", path,
+		                         je.line, je.column, je.text);
+	if (!json_is_object(doc)) {
+		json_decref(doc);
+		return cbench_error__set(err, CBENCH_EUSAGE, "event file %s: not a JSON object",
+		                         path);
+	}
+	pr = json_object_get(doc, "pull_request");
+	n = json_object_get(pr, "number");
+	if (!json_is_integer(n))
+		n = json_object_get(doc, "number");
+	if (json_is_integer(n) && json_integer_value(n) > 0)
+		out->pr = json_integer_value(n);
+	sha = json_string_value(json_object_get(json_object_get(pr, "head"), "sha"));
+	if (sha && strlen(sha) < sizeof(out->head_sha) && strspn(sha, "0123456789abcdef") == strlen(sha))
+		memcpy(out->head_sha, sha, strlen(sha) + 1);
+	json_decref(doc);
+	return 0;
 }
 
 /* The "id" (or "number") of a created object. */

@@ -7,6 +7,8 @@
 #include "base/buf.h"
 #include "cbench/error.h"
 
+#include <jansson.h>
+
 /*
  * A small GitHub REST client (libcurl's easy interface, jansson) for what
  * CI needs: one pull-request comment kept up to date, one issue per label
@@ -94,5 +96,34 @@ int cbench_github__check_create(struct cbench_github *gh, const char *name, cons
  */
 bool cbench_github__fit(struct cbench_buf *out, const char *text, size_t len, size_t max,
                         const char *note);
+
+/*
+ * The parsers of what GitHub sends, exposed for tests and fuzzing
+ * (tests/fuzz/fuzz_github.c); they take whatever the network brought.
+ */
+
+/* The URL of rel="next" in a Link header's value, or NULL (caller frees). */
+char *cbench_github__link_next(const char *value);
+
+/* GitHub's "message" of an error answer body (any bytes), control
+ * characters replaced by spaces; "" when there is none. */
+void cbench_github__error_message(const char *body, size_t len, char *out, size_t cap);
+
+/* Whether an element of a comment list is the comment carrying `marker`
+ * (*id gets its id), or of an issue list the open issue titled `title`,
+ * not a pull request (*number gets its number). */
+bool cbench_github__is_comment(const json_t *item, const char *marker, long long *id);
+bool cbench_github__is_issue(const json_t *item, const char *title, long long *number);
+
+/* What cbench needs of the event file at GITHUB_EVENT_PATH. */
+struct cbench_github_event {
+	long long pr;            /* the pull request's number; 0 when none */
+	char head_sha[41];       /* its head commit (hex); "" when none or malformed */
+};
+
+/* Reads the event file: CBENCH_EUSAGE with "event file PATH:LINE:COL: why"
+ * when it is not a JSON object. */
+int cbench_github__event_load(struct cbench_github_event *out, const char *path,
+                              struct cbench_error *err);
 
 #endif

@@ -166,39 +166,22 @@ static int env_seconds(const char *var, double *out)
 	return 0;
 }
 
-/* The event file's JSON (--event, else GITHUB_EVENT_PATH), or NULL when
- * neither is given. *bad when one is given and cannot be read. */
-static json_t *load_event(const struct args *a, bool *bad)
+/* The event file (--event, else GITHUB_EVENT_PATH): what it says of the
+ * pull request, all empty when neither is given. Non-zero when one is given
+ * and cannot be read (said on stderr). */
+static int load_event(const struct args *a, struct cbench_github_event *out)
 {
 	const char *path = a->event ? a->event : getenv("GITHUB_EVENT_PATH");
-	json_error_t je;
-	json_t *doc;
+	struct cbench_error err = { 0, "" };
 
-	*bad = false;
+	memset(out, 0, sizeof(*out));
 	if (!path || !*path)
-		return NULL;
-	doc = json_load_file(path, 0, &je);
-	if (!doc) {
-		fprintf(stderr, "cbench github: error: event file %s: %s (line %d)\n", path,
-		        je.text, je.line);
-		*bad = true;
+		return 0;
+	if (cbench_github__event_load(out, path, &err) != 0) {
+		fprintf(stderr, "cbench github: error: %s\n", err.text);
+		return -1;
 	}
-	return doc;
-}
-
-static long long event_pr(json_t *event)
-{
-	json_t *n = json_object_get(json_object_get(event, "pull_request"), "number");
-
-	if (!json_is_integer(n))
-		n = json_object_get(event, "number");
-	return json_is_integer(n) ? json_integer_value(n) : 0;
-}
-
-static const char *event_sha(json_t *event)
-{
-	return json_string_value(json_object_get(json_object_get(json_object_get(event,
-	                         "pull_request"), "head"), "sha"));
+	return 0;
 }
 
 static char *read_report(const char *path)
@@ -307,10 +290,10 @@ static int not_posted(const char *what, const struct cbench_error *err)
 }
 
 static int comment(struct cbench_github *gh, const struct args *a, const char *text,
-                   json_t *event)
+                   const struct cbench_github_event *event)
 {
 	struct cbench_error err = { 0, "" };
-	long long pr = a->pr ? a->pr : event_pr(event), id;
+	long long pr = a->pr ? a->pr : event->pr, id;
 	bool created, cut;
 	char *body;
 	int rc;
@@ -370,10 +353,10 @@ static int issue(struct cbench_github *gh, const struct args *a, const char *tex
 }
 
 static int check(struct cbench_github *gh, const struct args *a, const char *text,
-                 json_t *event)
+                 const struct cbench_github_event *event)
 {
 	struct cbench_error err = { 0, "" };
-	const char *sha = a->sha ? a->sha : event_sha(event);
+	const char *sha = a->sha ? a->sha : (event->head_sha[0] ? event->head_sha : NULL);
 	bool failure = strcmp(a->conclusion, "failure") == 0, cut;
 	long long id;
 	char *body;
@@ -402,9 +385,8 @@ int cbench_tool_github(int argc, char **argv)
 	struct cbench_github_config cfg = { 0 };
 	struct cbench_error err = { 0, "" };
 	struct cbench_github *gh = NULL;
-	json_t *event = NULL;
+	struct cbench_github_event event;
 	char *text = NULL;
-	bool bad_event;
 	int rc;
 
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
@@ -432,15 +414,14 @@ int cbench_tool_github(int argc, char **argv)
 	cfg.api_url = getenv("GITHUB_API_URL");
 	if (!(text = read_report(a.file)))
 		return CBENCH_EXIT_USAGE;
-	event = load_event(&a, &bad_event);
-	if (bad_event) {
+	if (load_event(&a, &event) != 0) {
 		rc = CBENCH_EXIT_USAGE;
 		goto out;
 	}
-	if (a.expect && (!event_sha(event) || strcmp(event_sha(event), a.expect) != 0)) {
+	if (a.expect && strcmp(event.head_sha, a.expect) != 0) {
 		fprintf(stderr, "cbench github: error: the event's pull request head is %.40s, "
 		        "not --expect-sha %.40s: not posted\n",
-		        event_sha(event) ? event_sha(event) : "missing", a.expect);
+		        event.head_sha[0] ? event.head_sha : "missing", a.expect);
 		rc = CBENCH_EXIT_USAGE;
 		goto out;
 	}
@@ -450,14 +431,13 @@ int cbench_tool_github(int argc, char **argv)
 		goto out;
 	}
 	if (strcmp(a.cmd, "comment") == 0)
-		rc = comment(gh, &a, text, event);
+		rc = comment(gh, &a, text, &event);
 	else if (strcmp(a.cmd, "issue") == 0)
 		rc = issue(gh, &a, text);
 	else
-		rc = check(gh, &a, text, event);
+		rc = check(gh, &a, text, &event);
 out:
 	cbench_github__free(gh);
-	json_decref(event);
 	free(text);
 	return rc;
 }
