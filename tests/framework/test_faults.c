@@ -1,0 +1,515 @@
+/*
+ * Faults injected into real runs (docs/reliability.md): benchmarks that
+ * misbehave in every way a child process can (tests/programs/
+ * fixture_bench.c, suite "rogue"), every output and the history written
+ * under a file-size limit and on a full file system, read-only, missing,
+ * wrong-kind and symlinked files, four processes recording into one
+ * history, and damaged databases. Each checks what must survive: the other
+ * benchmarks' results, the previous file byte for byte, one error line
+ * naming the file, the exit status, and nothing left behind.
+ */
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "support.h"
+
+static const char *tool(void)
+{
+	return support_program("../cbench");
+}
+
+/* ---- files compared byte for byte --------------------------------------- */
+
+struct bytes {
+	char *p;
+	size_t n;
+};
+
+static struct bytes bytes_of(const char *path)
+{
+	struct bytes b = { NULL, 0 };
+	FILE *f = fopen(path, "rb");
+	long n;
+
+	cr_assert_not_null(f, "cannot read %s: %s", path, strerror(errno));
+	cr_assert_eq(fseek(f, 0, SEEK_END), 0);
+	n = ftell(f);
+	rewind(f);
+	b.n = (size_t)n;
+	b.p = malloc(b.n + 1);
+	cr_assert_not_null(b.p);
+	cr_assert_eq(fread(b.p, 1, b.n, f), b.n);
+	fclose(f);
+	return b;
+}
+
+static void same_bytes(const char *path, const struct bytes *before)
+{
+	struct bytes now = bytes_of(path);
+
+	cr_assert(now.n == before->n && memcmp(now.p, before->p, now.n) == 0,
+	          "%s changed: %zu bytes before, %zu after", path, before->n, now.n);
+	free(now.p);
+}
+
+/* The names in dir, sorted and joined by newlines (malloc'd). Not
+ * "baselines.json.lock": `cbench baseline update` keeps it between updates,
+ * failed or not (its flock lives on it). */
+static char *listing(const char *dir)
+{
+	struct dirent **v;
+	int n = scandir(dir, &v, NULL, alphasort);
+	size_t len = 0;
+	char *out = NULL;
+	FILE *f = open_memstream(&out, &len);
+
+	cr_assert_geq(n, 0, "scandir %s: %s", dir, strerror(errno));
+	cr_assert_not_null(f);
+	for (int i = 0; i < n; i++) {
+		if (strcmp(v[i]->d_name, "baselines.json.lock") != 0)
+			fprintf(f, "%s\n", v[i]->d_name);
+		free(v[i]);
+	}
+	free(v);
+	fclose(f);
+	return out;
+}
+
+static void write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	cr_assert_not_null(f, "%s", path);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* Standard error in `err` is one line that names `file` (and says `why`
+ * when not NULL). */
+static void one_error_naming(const char *err, const char *file, const char *why)
+{
+	char *text = support_slurp(err);
+
+	cr_assert_not_null(text);
+	cr_assert(support_count(text, "\n") == 1 && strstr(text, "error: "),
+	          "not one error line:\n%s", text);
+	cr_assert(strstr(text, file) != NULL, "the error does not name %s:\n%s", file, text);
+	if (why)
+		cr_assert(strstr(text, why) != NULL, "no \"%s\" in:\n%s", why, text);
+	free(text);
+}
+
+/* ---- benchmarks that misbehave --------------------------------------------- */
+
+static const char *status_of(json_t *doc, const char *id)
+{
+	json_t *b = support_bench(doc, id);
+
+	cr_assert_not_null(b, "no benchmark %s in the JSON", id);
+	return json_string_value(json_object_get(b, "status"));
+}
+
+static const char *message_of(json_t *doc, const char *id)
+{
+	return json_string_value(json_object_get(support_bench(doc, id), "message"));
+}
+
+/*
+ * The runner against benchmarks that fork a child and leave it running,
+ * close their standard output, write 8 MB to each of standard output and
+ * error, and exit(0) in the middle of their rounds. This test process is
+ * the subreaper of everything they start, so a process they leave behind
+ * is still ours to find: the one the forking benchmark started must be
+ * dead (a zombie reaped here) by the time the runner exits.
+ */
+Test(faults, rogue_benchmarks_are_their_own_errors_and_leave_no_process, .timeout = 60)
+{
+	char *dir = support_tmpdir(), *json = support_path(dir, "r.json");
+	char *pids = support_path(dir, "pids.txt"), *out = support_path(dir, "out.txt");
+	char *err = support_path(dir, "err.txt"), *env_pids, *text;
+	char *argv[] = { (char *)support_program("fixture_bench"), "-k", "rogue or ok.fast",
+	                 "--json", json, NULL };
+	char *env[] = { NULL, NULL };
+	struct stat st;
+	json_t *doc;
+	int npids = 0;
+	FILE *f;
+
+	cr_assert_eq(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+	cr_assert(asprintf(&env_pids, "CBENCH_TEST_PID_FILE=%s", pids) > 0);
+	env[0] = env_pids;
+	cr_assert_eq(support_wait(support_spawn(argv, out, err, env)), 1);
+
+	f = fopen(pids, "r");
+	cr_assert_not_null(f, "the forking benchmark wrote no pid");
+	for (int pid; fscanf(f, "%d", &pid) == 1; npids++) {
+		pid_t r = waitpid(pid, NULL, WNOHANG);
+
+		if (r == 0)
+			kill(pid, SIGKILL);
+		cr_assert_neq(r, 0, "process %d the benchmark forked is still running", pid);
+	}
+	fclose(f);
+	cr_assert_eq(npids, 1);
+	/* and nothing else of the run is left for us to reap */
+	cr_assert_eq(waitpid(-1, NULL, WNOHANG), -1);
+	cr_assert_eq(errno, ECHILD);
+	prctl(PR_SET_CHILD_SUBREAPER, 0);
+
+	doc = support_load_json(json);
+	cr_assert_str_eq(status_of(doc, "rogue.forks"), "error");
+	cr_assert_str_eq(message_of(doc, "rogue.forks"),
+	                 "left processes running after it finished (killed)");
+	cr_assert_str_eq(status_of(doc, "rogue.exits_mid_round"), "error");
+	cr_assert_str_eq(message_of(doc, "rogue.exits_mid_round"),
+	                 "exited with status 0 before the benchmark finished");
+	/* closing its own standard output or flooding both is not an error
+	 * of the measurement: measured, and the runner's output goes on */
+	cr_assert_str_eq(status_of(doc, "rogue.closes_stdout"), "passed");
+	cr_assert_str_eq(status_of(doc, "rogue.floods"), "passed");
+	cr_assert_str_eq(status_of(doc, "ok.fast"), "passed");
+	cr_assert_eq(json_array_size(json_object_get(support_bench(doc, "ok.fast"), "metrics")), 1);
+	cr_assert_eq(json_integer_value(json_object_get(json_object_get(doc, "summary"), "error")), 2);
+	json_decref(doc);
+	cr_assert_eq(stat(out, &st), 0);
+	cr_assert_geq(st.st_size, 8000000);
+	cr_assert_eq(stat(err, &st), 0);
+	cr_assert_geq(st.st_size, 8000000);
+	text = support_slurp(out);
+	cr_assert(strstr(text, "3 passed, 0 failed, 2 errors") != NULL,
+	          "no summary line after the flood");
+	free(text);
+	free(env_pids);
+	free(err);
+	free(out);
+	free(pids);
+	free(json);
+	support_rmdir(dir);
+}
+
+/* ---- a full disk, a file-size limit ------------------------------------------ */
+
+/* Every output is made bigger than this; the one error line is shorter. */
+#define FSIZE_LIMIT 1024
+
+/* One output: the command that writes `target`, run once freely (the
+ * previous file, unless `seed` gives it) and once under the fault. */
+struct output_case {
+	const char *what;
+	char *target;
+	const char *seed;
+	rlim_t limit;          /* the file-size limit that makes it fail */
+	bool sqlite;           /* the target is a history */
+	char *argv[20];
+};
+
+#define NCASES 8
+
+struct cases {
+	char *indir, *outdir;  /* the inputs; every target */
+	char *db, *results;    /* the inputs: a history, a results file */
+	struct output_case c[NCASES];
+	size_t n;
+	char *seed_text;
+};
+
+/* A baselines file of 3,000 other metrics (80 kB: bigger than every limit);
+ * `cbench baseline update --init` adds the platform "Box" to it. */
+static char *baselines_seed(void)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	cr_assert_not_null(f);
+	fputs("{\n  \"Other_Box\": {\n", f);
+	for (int i = 0; i < 3000; i++)
+		fprintf(f, "    \"metric_%04d\": %d.5%s\n", i, i + 1, i < 2999 ? "," : "");
+	fputs("  }\n}\n", f);
+	fclose(f);
+	return text;
+}
+
+static void add_case(struct cases *cs, const char *what, const char *file, const char *seed,
+                     char *const argv[])
+{
+	struct output_case *c = &cs->c[cs->n++];
+	size_t i = 0;
+
+	c->what = what;
+	c->limit = FSIZE_LIMIT;
+	c->target = support_path(cs->outdir, file);
+	c->seed = seed;
+	for (; argv[i]; i++)
+		c->argv[i] = strcmp(argv[i], "TARGET") == 0 ? c->target : argv[i];
+	c->argv[i] = NULL;
+}
+
+/* The inputs, in indir: a history with one run of platform Box, its
+ * results file. */
+static void inputs_make(struct cases *cs, char *indir)
+{
+	char *argv[] = { (char *)support_program("fixture_bench"), "-q", "-k", "ok", "--platform",
+	                 "Box", "--record", "--db", NULL, "--json", NULL, NULL };
+
+	memset(cs, 0, sizeof(*cs));
+	cs->indir = indir;
+	cs->db = argv[8] = support_path(indir, "history.db");
+	cs->results = argv[10] = support_path(indir, "results.json");
+	cs->seed_text = baselines_seed();
+	cr_assert_eq(support_run(argv, NULL, NULL), 0);
+}
+
+/* Every output, its file in outdir. */
+static void cases_make(struct cases *cs, char *outdir)
+{
+	char *bench = (char *)support_program("fixture_bench"), *cb = (char *)tool();
+
+	cs->outdir = outdir;
+	cs->n = 0;
+#define RUNNER(opt, file) \
+	{ \
+		char *argv[] = { bench, "-q", "-k", "ok", "--platform", "Box", opt, "TARGET", NULL }; \
+		add_case(cs, "the runner's " opt, file, NULL, argv); \
+	}
+	RUNNER("--json", "out.json");
+	RUNNER("--markdown", "out.md");
+	RUNNER("--junit", "out.xml");
+	RUNNER("--gbench-json", "out.gbench.json");
+#undef RUNNER
+	{
+		char *argv[] = { cb, "report", "--from", cs->results, "--format", "markdown",
+		                 "--output", "TARGET", NULL };
+
+		add_case(cs, "cbench report --output", "report.md", NULL, argv);
+	}
+	{
+		char *argv[] = { cb, "dashboard", "--db", cs->db, "--days", "0", "--output",
+		                 "TARGET", NULL };
+
+		add_case(cs, "cbench dashboard --output", "dashboard.html", NULL, argv);
+	}
+	{
+		char *argv[] = { cb, "baseline", "update", "--platform", "Box", "--db", cs->db,
+		                 "--baselines", "TARGET", "--min-runs", "1", "--init", "--yes",
+		                 NULL };
+
+		add_case(cs, "cbench baseline update", "baselines.json", cs->seed_text, argv);
+	}
+	/* reading the history (WAL) needs its 32 kB shared-memory file */
+	cs->c[cs->n - 2].limit = cs->c[cs->n - 1].limit = 65536;
+	{
+		char *argv[] = { bench, "-q", "-k", "ok", "--platform", "Box", "--record", "--db",
+		                 "TARGET", NULL };
+
+		add_case(cs, "recording in the history", "history.db", NULL, argv);
+		cs->c[cs->n - 1].sqlite = true;
+	}
+}
+
+static void cases_clear(struct cases *cs)
+{
+	for (size_t i = 0; i < cs->n; i++)
+		free(cs->c[i].target);
+	cs->n = 0;
+}
+
+static void cases_free(struct cases *cs)
+{
+	cases_clear(cs);
+	free(cs->db);
+	free(cs->results);
+	free(cs->seed_text);
+}
+
+/* The previous file of a case: written by the command itself, or seeded. */
+static struct bytes previous(const struct output_case *c)
+{
+	struct bytes b;
+
+	if (c->seed)
+		write_text(c->target, c->seed);
+	else if (!support_exists(c->target))
+		cr_assert_eq(support_run(c->argv, NULL, NULL), 0, "%s", c->what);
+	b = bytes_of(c->target);
+	cr_assert_gt(b.n, c->limit, "%s: %s is too small to test", c->what, c->target);
+	return b;
+}
+
+/*
+ * Runs argv with the soft file-size limit at `limit` bytes and SIGXFSZ
+ * ignored (so a write past it fails with EFBIG instead of killing): both
+ * are inherited by the spawned program and put back here at once.
+ */
+static int run_limited(char *const argv[], const char *err, rlim_t limit)
+{
+	struct rlimit saved, lim;
+	struct sigaction ign, old;
+	pid_t pid;
+
+	memset(&ign, 0, sizeof(ign));
+	ign.sa_handler = SIG_IGN;
+	cr_assert_eq(getrlimit(RLIMIT_FSIZE, &saved), 0);
+	lim = saved;
+	lim.rlim_cur = limit;
+	cr_assert_eq(sigaction(SIGXFSZ, &ign, &old), 0);
+	cr_assert_eq(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	pid = support_spawn(argv, NULL, err, NULL);
+	setrlimit(RLIMIT_FSIZE, &saved);
+	sigaction(SIGXFSZ, &old, NULL);
+	return support_wait(pid);
+}
+
+/*
+ * A history that could not be opened may keep the -wal and -shm files
+ * SQLite made while trying: the log must be empty (nothing of the failed
+ * run in it), and the next connection that closes removes both (they are
+ * removed here, as it would).
+ */
+static void sqlite_leftovers_are_empty(const char *db)
+{
+	char *wal, *shm;
+	struct stat st;
+
+	cr_assert(asprintf(&wal, "%s-wal", db) > 0 && asprintf(&shm, "%s-shm", db) > 0);
+	if (stat(wal, &st) == 0)
+		cr_assert_eq(st.st_size, 0, "%s holds %lld bytes", wal, (long long)st.st_size);
+	unlink(wal);
+	unlink(shm);
+	free(wal);
+	free(shm);
+}
+
+/* The fault for every case: `run` runs it; checked: a non-zero exit, one
+ * error line naming the file (with `why`), the previous file as it was,
+ * no file added or removed. */
+static void every_output_survives(struct cases *cs, const char *errdir, const char *why,
+                                  int (*run)(const struct output_case *c, const char *err))
+{
+	char *err = support_path(errdir, "err.txt");
+
+	for (size_t i = 0; i < cs->n; i++) {
+		struct output_case *c = &cs->c[i];
+		struct bytes before = previous(c);
+		char *names = listing(cs->outdir), *after;
+		int status = run(c, err);
+
+		cr_assert_neq(status, 0, "%s: exit status 0 under the fault", c->what);
+		cr_assert_lt(status, 128, "%s: killed by signal %d", c->what, status - 128);
+		one_error_naming(err, c->target, why);
+		same_bytes(c->target, &before);
+		if (c->sqlite)
+			sqlite_leftovers_are_empty(c->target);
+		after = listing(cs->outdir);
+		cr_assert_str_eq(after, names, "%s: files before:\n%s\nafter:\n%s", c->what, names,
+		                 after);
+		free(after);
+		free(names);
+		free(before.p);
+	}
+	free(err);
+}
+
+static int run_fsize(const struct output_case *c, const char *err)
+{
+	return run_limited(c->argv, err, c->limit);
+}
+
+Test(faults, file_size_limit_on_every_output_keeps_the_previous_file, .timeout = 120)
+{
+	char *dir = support_tmpdir(), *errdir = support_tmpdir();
+	struct cases cs;
+
+	inputs_make(&cs, dir);
+	cases_make(&cs, dir);
+	every_output_survives(&cs, errdir, "File too large", run_fsize);
+	cases_free(&cs);
+	support_rmdir(errdir);
+	support_rmdir(dir);
+}
+
+/* A tmpfs of 512 kB (a history, its WAL and the outputs fit) mounted on a folder of ours, or why not. */
+static const char *mount_small_tmpfs(const char *at)
+{
+	if (geteuid() != 0)
+		return "mounting a tmpfs needs root";
+	if (mount("tmpfs", at, "tmpfs", MS_NOSUID | MS_NODEV, "size=512k,mode=0700") != 0)
+		return "mount -t tmpfs is not permitted here";
+	return NULL;
+}
+
+/* Fills the file system of dir with a file `name` until no byte fits. */
+static void fill(const char *dir, const char *name)
+{
+	char *path = support_path(dir, name), block[4096];
+	FILE *f = fopen(path, "w");
+
+	cr_assert_not_null(f);
+	memset(block, 'f', sizeof(block));
+	setvbuf(f, NULL, _IONBF, 0);
+	while (fwrite(block, 1, sizeof(block), f) == sizeof(block))
+		;
+	while (fwrite(block, 1, 1, f) == 1)
+		;
+	fclose(f);
+	free(path);
+}
+
+static int run_plain(const struct output_case *c, const char *err)
+{
+	return support_wait(support_spawn(c->argv, NULL, err, NULL));
+}
+
+/*
+ * The same outputs on a real full file system: each case gets a fresh
+ * small tmpfs for its previous file (the inputs stay outside), then filled
+ * up. The error names the file and says "No space left on device".
+ */
+Test(faults, full_file_system_on_every_output_keeps_the_previous_file, .timeout = 120)
+{
+	char *top = support_tmpdir(), *errdir = support_tmpdir();
+	char *mnt = support_path(top, "mnt");
+	const char *why;
+	struct cases cs;
+	size_t n;
+
+	cr_assert_eq(mkdir(mnt, 0700), 0);
+	if ((why = mount_small_tmpfs(mnt))) {
+		free(mnt);
+		support_rmdir(top);
+		support_rmdir(errdir);
+		cr_skip_test("%s", why);
+	}
+	cr_assert_eq(umount(mnt), 0);
+	inputs_make(&cs, top);
+	cases_make(&cs, mnt);
+	n = cs.n;
+	for (size_t i = 0; i < n; i++) {
+		struct cases one = cs;
+
+		cr_assert_null(mount_small_tmpfs(mnt));
+		/* only case i, on a file system filled once its file is there */
+		one.c[0] = cs.c[i];
+		one.n = 1;
+		free(previous(&one.c[0]).p);
+		fill(mnt, "filler");
+		every_output_survives(&one, errdir, "No space left on device", run_plain);
+		cr_assert_eq(umount(mnt), 0, "umount %s: %s", mnt, strerror(errno));
+	}
+	cases_free(&cs);
+	free(mnt);
+	support_rmdir(top);
+	support_rmdir(errdir);
+}
