@@ -513,3 +513,290 @@ Test(faults, full_file_system_on_every_output_keeps_the_previous_file, .timeout 
 	support_rmdir(top);
 	support_rmdir(errdir);
 }
+
+/* ---- read-only, missing, wrong-kind and symlinked files ----------------------- */
+
+/*
+ * Runs argv (stdout and stderr to files outside dir): a non-zero exit, one
+ * error line naming `named` and saying `why`, and nothing in dir added,
+ * removed or changed (`keep`, when not NULL, byte for byte).
+ */
+static void refused_and_nothing_written(const char *dir, char *const argv[], const char *named,
+                                        const char *why, const char *keep)
+{
+	char *errdir = support_tmpdir(), *err = support_path(errdir, "err.txt");
+	char *before = listing(dir), *after;
+	struct bytes kept = { NULL, 0 };
+	int status;
+
+	if (keep)
+		kept = bytes_of(keep);
+	status = support_run(argv, NULL, err);
+	cr_assert(status == 2, "%s %s: exit status %d, not 2", argv[0], argv[1], status);
+	one_error_naming(err, named, why);
+	after = listing(dir);
+	cr_assert_str_eq(after, before, "files before:\n%s\nafter:\n%s", before, after);
+	if (keep)
+		same_bytes(keep, &kept);
+	free(kept.p);
+	free(after);
+	free(before);
+	free(err);
+	support_rmdir(errdir);
+}
+
+Test(faults, read_only_baselines_file_and_database_are_left_alone, .timeout = 60)
+{
+	char *dir = support_tmpdir(), *errdir = support_tmpdir();
+	struct cases cs;
+
+	inputs_make(&cs, dir);
+	{
+		char *base = support_path(dir, "baselines.json");
+		char *argv[] = { (char *)tool(), "baseline", "update", "--platform", "Box", "--db",
+		                 cs.db, "--baselines", base, "--min-runs", "1", "--init", "--yes",
+		                 NULL };
+
+		write_text(base, cs.seed_text);
+		cr_assert_eq(chmod(base, 0444), 0);
+		refused_and_nothing_written(dir, argv, base, "read-only", base);
+		free(base);
+	}
+	{
+		char *argv[] = { (char *)support_program("fixture_bench"), "-q", "-k", "ok.fast",
+		                 "--record", "--db", cs.db, NULL };
+		char *imp[] = { (char *)tool(), "history", "import", "--db", cs.db, cs.results,
+		                NULL };
+
+		cr_assert_eq(chmod(cs.db, 0444), 0);
+		refused_and_nothing_written(dir, argv, cs.db, "read-only", cs.db);
+		refused_and_nothing_written(dir, imp, cs.db, "read-only", cs.db);
+	}
+	cases_free(&cs);
+	support_rmdir(errdir);
+	support_rmdir(dir);
+}
+
+Test(faults, missing_folder_or_a_folder_where_a_file_goes_is_refused, .timeout = 60)
+{
+	char *dir = support_tmpdir(), *folder = support_path(dir, "a-folder");
+	char *missing = support_path(dir, "no-such-folder/out.md");
+	char *json = support_path(dir, "r.json");
+	char *bench = (char *)support_program("fixture_bench"), *cb = (char *)tool();
+	char *runs[][12] = {
+		{ bench, "-q", "-k", "ok.fast", "--markdown", missing, NULL },
+		{ bench, "-q", "-k", "ok.fast", "--json", folder, NULL },
+		{ bench, "-q", "-k", "ok.fast", "--junit", folder, NULL },
+		{ bench, "-q", "-k", "ok.fast", "--record", "--db", folder, NULL },
+		{ bench, "-q", "-k", "ok.fast", "--baselines", folder, NULL },
+		{ cb, "report", "--from", json, "--format", "markdown", "--output", missing, NULL },
+		{ cb, "report", "--from", json, "--format", "junit", "--output", folder, NULL },
+		{ cb, "report", "--from", folder, "--format", "json", NULL },
+		{ cb, "baseline", "update", "--db", json, "--baselines", folder, "--yes", NULL },
+	};
+	const char *named[] = { missing, folder, folder, folder, folder, missing, folder, folder,
+	                        json };
+
+	cr_assert_eq(mkdir(folder, 0755), 0);
+	{
+		char *argv[] = { bench, "-q", "-k", "ok.fast", "--json", json, NULL };
+
+		cr_assert_eq(support_run(argv, NULL, NULL), 0);
+	}
+	for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++)
+		refused_and_nothing_written(dir, runs[i], named[i], NULL, NULL);
+	free(json);
+	free(missing);
+	free(folder);
+	support_rmdir(dir);
+}
+
+/* A baselines file that is a symbolic link: read through (the gate), never
+ * replaced, neither the link nor what it points to. */
+Test(faults, symlinked_baselines_file_is_read_but_not_replaced, .timeout = 60)
+{
+	char *dir = support_tmpdir(), *real = support_path(dir, "real.json");
+	char *link = support_path(dir, "baselines.json"), *json = support_path(dir, "r.json");
+	struct cases cs;
+
+	inputs_make(&cs, dir);
+	write_text(real, cs.seed_text);
+	cr_assert_eq(symlink("real.json", link), 0);
+	{
+		char *argv[] = { (char *)tool(), "baseline", "update", "--platform", "Box", "--db",
+		                 cs.db, "--baselines", link, "--min-runs", "1", "--init", "--yes",
+		                 NULL };
+
+		refused_and_nothing_written(dir, argv, link, "symbolic link", real);
+	}
+	{
+		char target[64];
+		ssize_t n = readlink(link, target, sizeof(target) - 1);
+		char *argv[] = { (char *)support_program("fixture_bench"), "-q", "-k", "ok.fast",
+		                 "--baselines", link, "--json", json, NULL };
+
+		cr_assert_eq(n, 9);
+		target[n] = '\0';
+		cr_assert_str_eq(target, "real.json");
+		/* the gate reads through it */
+		cr_assert_eq(support_run(argv, NULL, NULL), 0);
+	}
+	free(json);
+	free(link);
+	free(real);
+	cases_free(&cs);
+	support_rmdir(dir);
+}
+
+/* ---- concurrent writers, damaged databases ------------------------------------- */
+
+/* A results file of one run: `id`, platform W<writer>, 10 metrics. */
+static void write_results(const char *path, int writer, int run)
+{
+	FILE *f = fopen(path, "w");
+
+	cr_assert_not_null(f);
+	fprintf(f, "{\"schema\": \"cbench-results/1\", \"run_id\": \"w%d-r%02d\", "
+	        "\"run_type\": \"ci\", \"started_at\": \"2026-11-%02dT%02d:%02d:00Z\", "
+	        "\"platform\": {\"id\": \"W%d\"}, \"benchmarks\": [", writer, run,
+	        1 + run % 28, writer, run % 60, writer);
+	for (int m = 0; m < 10; m++)
+		fprintf(f, "%s{\"id\": \"s.b%d\", \"suite\": \"s\", \"name\": \"b%d\", "
+		        "\"status\": \"passed\", \"metrics\": [{\"name\": \"m%d\", \"unit\": \"s\", "
+		        "\"direction\": \"lower\", \"value\": %d.25, "
+		        "\"stats\": {\"n\": 10, \"median\": %d.25}}]}",
+		        m ? ", " : "", m, m, m, run + m, run + m);
+	fputs("]}\n", f);
+	fclose(f);
+}
+
+static long long sql_count(const char *db, const char *query)
+{
+	sqlite3 *h;
+	sqlite3_stmt *st;
+	long long n = -1;
+
+	cr_assert_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_prepare_v2(h, query, -1, &st, NULL), SQLITE_OK, "%s",
+	             sqlite3_errmsg(h));
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return n;
+}
+
+#define WRITERS 4
+#define RUNS_EACH 50
+
+/* Four `cbench history import` processes, started together, each
+ * recording 50 runs one transaction at a time into the same file. */
+Test(faults, four_processes_recording_at_once_lose_nothing, .timeout = 120)
+{
+	char *dir = support_tmpdir(), *db = support_path(dir, "h.db");
+	char *errs[WRITERS];
+	pid_t pid[WRITERS];
+
+	for (int w = 0; w < WRITERS; w++) {
+		char *argv[RUNS_EACH + 6] = { (char *)tool(), "history", "import", "--db", db };
+		char name[32];
+
+		for (int r = 0; r < RUNS_EACH; r++) {
+			snprintf(name, sizeof(name), "w%d-r%02d.json", w, r);
+			argv[5 + r] = support_path(dir, name);
+			write_results(argv[5 + r], w, r);
+		}
+		argv[5 + RUNS_EACH] = NULL;
+		snprintf(name, sizeof(name), "err%d.txt", w);
+		errs[w] = support_path(dir, name);
+		pid[w] = support_spawn(argv, NULL, errs[w], NULL);
+		for (int r = 0; r < RUNS_EACH; r++)
+			free(argv[5 + r]);
+	}
+	for (int w = 0; w < WRITERS; w++) {
+		char *text;
+
+		cr_assert_eq(support_wait(pid[w]), 0, "writer %d failed", w);
+		text = support_slurp(errs[w]);
+		cr_assert_str_eq(text, "", "writer %d: %s", w, text);
+		free(text);
+		free(errs[w]);
+	}
+	cr_assert_eq(sql_count(db, "SELECT COUNT(*) FROM runs"), WRITERS * RUNS_EACH);
+	cr_assert_eq(sql_count(db, "SELECT COUNT(DISTINCT platform) FROM runs"), WRITERS);
+	cr_assert_eq(sql_count(db, "SELECT COUNT(*) FROM metrics"), WRITERS * RUNS_EACH * 10);
+	free(db);
+	support_rmdir(dir);
+}
+
+/* A history with one run, then damaged by `damage`: recording into it and
+ * reading it are refused with one line naming it, the file byte for byte
+ * as it was, and no file added beside it. */
+static void damaged(void (*damage)(const char *db), const char *why)
+{
+	char *dir = support_tmpdir(), *db = support_path(dir, "h.db");
+	char *rec[] = { (char *)support_program("fixture_bench"), "-q", "-k", "ok.fast",
+	                "--record", "--db", db, NULL };
+	char *stats[] = { (char *)tool(), "history", "stats", "--db", db, NULL };
+	char *dash = support_path(dir, "d.html");
+	char *page[] = { (char *)tool(), "dashboard", "--db", db, "--output", dash, NULL };
+
+	cr_assert_eq(support_run(rec, NULL, NULL), 0);
+	damage(db);
+	refused_and_nothing_written(dir, rec, db, why, db);
+	refused_and_nothing_written(dir, stats, db, why, db);
+	refused_and_nothing_written(dir, page, db, why, db);
+	free(dash);
+	free(db);
+	support_rmdir(dir);
+}
+
+static void truncate_half(const char *db)
+{
+	struct stat st;
+
+	cr_assert_eq(stat(db, &st), 0);
+	cr_assert_eq(truncate(db, st.st_size / 2), 0);
+}
+
+/* Pages 2 and on overwritten with noise; the 100-byte header kept. */
+static void scribble(const char *db)
+{
+	struct bytes b = bytes_of(db);
+	unsigned seed = 17;
+	FILE *f;
+
+	for (size_t i = 4096; i < b.n; i++) {
+		seed = seed * 1103515245u + 12345u;
+		b.p[i] = (char)(seed >> 16);
+	}
+	f = fopen(db, "wb");
+	cr_assert_not_null(f);
+	cr_assert_eq(fwrite(b.p, 1, b.n, f), b.n);
+	fclose(f);
+	free(b.p);
+}
+
+static void newer_schema(const char *db)
+{
+	sqlite3 *h;
+
+	cr_assert_eq(sqlite3_open(db, &h), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(h, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
+}
+
+Test(faults, truncated_database_is_refused_and_untouched, .timeout = 60)
+{
+	damaged(truncate_half, NULL);
+}
+
+Test(faults, corrupt_database_is_refused_and_untouched, .timeout = 60)
+{
+	damaged(scribble, NULL);
+}
+
+Test(faults, newer_schema_database_is_refused_and_untouched, .timeout = 60)
+{
+	damaged(newer_schema, "newer cbench");
+}
