@@ -12,7 +12,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <signal.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,19 +38,9 @@ struct bytes {
 
 static struct bytes bytes_of(const char *path)
 {
-	struct bytes b = { NULL, 0 };
-	FILE *f = fopen(path, "rb");
-	long n;
+	struct bytes b;
 
-	cr_assert_not_null(f, "cannot read %s: %s", path, strerror(errno));
-	cr_assert_eq(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	rewind(f);
-	b.n = (size_t)n;
-	b.p = malloc(b.n + 1);
-	cr_assert_not_null(b.p);
-	cr_assert_eq(fread(b.p, 1, b.n, f), b.n);
-	fclose(f);
+	b.p = support_read_bytes(path, &b.n);
 	return b;
 }
 
@@ -113,19 +102,6 @@ static void one_error_naming(const char *err, const char *file, const char *why)
 
 /* ---- benchmarks that misbehave --------------------------------------------- */
 
-static const char *status_of(json_t *doc, const char *id)
-{
-	json_t *b = support_bench(doc, id);
-
-	cr_assert_not_null(b, "no benchmark %s in the JSON", id);
-	return json_string_value(json_object_get(b, "status"));
-}
-
-static const char *message_of(json_t *doc, const char *id)
-{
-	return json_string_value(json_object_get(support_bench(doc, id), "message"));
-}
-
 /*
  * The runner against benchmarks that fork a child and leave it running,
  * close their standard output, write 8 MB to each of standard output and
@@ -169,17 +145,17 @@ Test(faults, rogue_benchmarks_are_their_own_errors_and_leave_no_process, .timeou
 	prctl(PR_SET_CHILD_SUBREAPER, 0);
 
 	doc = support_load_json(json);
-	cr_assert_str_eq(status_of(doc, "rogue.forks"), "error");
-	cr_assert_str_eq(message_of(doc, "rogue.forks"),
+	cr_assert_str_eq(support_bench_status(doc, "rogue.forks"), "error");
+	cr_assert_str_eq(support_bench_message(doc, "rogue.forks"),
 	                 "left processes running after it finished (killed)");
-	cr_assert_str_eq(status_of(doc, "rogue.exits_mid_round"), "error");
-	cr_assert_str_eq(message_of(doc, "rogue.exits_mid_round"),
+	cr_assert_str_eq(support_bench_status(doc, "rogue.exits_mid_round"), "error");
+	cr_assert_str_eq(support_bench_message(doc, "rogue.exits_mid_round"),
 	                 "exited with status 0 before the benchmark finished");
 	/* closing its own standard output or flooding both is not an error
 	 * of the measurement: measured, and the runner's output goes on */
-	cr_assert_str_eq(status_of(doc, "rogue.closes_stdout"), "passed");
-	cr_assert_str_eq(status_of(doc, "rogue.floods"), "passed");
-	cr_assert_str_eq(status_of(doc, "ok.fast"), "passed");
+	cr_assert_str_eq(support_bench_status(doc, "rogue.closes_stdout"), "passed");
+	cr_assert_str_eq(support_bench_status(doc, "rogue.floods"), "passed");
+	cr_assert_str_eq(support_bench_status(doc, "ok.fast"), "passed");
 	cr_assert_eq(json_array_size(json_object_get(support_bench(doc, "ok.fast"), "metrics")), 1);
 	cr_assert_eq(json_integer_value(json_object_get(json_object_get(doc, "summary"), "error")), 2);
 	json_decref(doc);
@@ -670,22 +646,6 @@ static void write_results(const char *path, int writer, int run)
 	fclose(f);
 }
 
-static long long sql_count(const char *db, const char *query)
-{
-	sqlite3 *h;
-	sqlite3_stmt *st;
-	long long n = -1;
-
-	cr_assert_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	cr_assert_eq(sqlite3_prepare_v2(h, query, -1, &st, NULL), SQLITE_OK, "%s",
-	             sqlite3_errmsg(h));
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(h);
-	return n;
-}
-
 #define WRITERS 4
 #define RUNS_EACH 50
 
@@ -722,9 +682,9 @@ Test(faults, four_processes_recording_at_once_lose_nothing, .timeout = 120)
 		free(text);
 		free(errs[w]);
 	}
-	cr_assert_eq(sql_count(db, "SELECT COUNT(*) FROM runs"), WRITERS * RUNS_EACH);
-	cr_assert_eq(sql_count(db, "SELECT COUNT(DISTINCT platform) FROM runs"), WRITERS);
-	cr_assert_eq(sql_count(db, "SELECT COUNT(*) FROM metrics"), WRITERS * RUNS_EACH * 10);
+	cr_assert_eq(support_sql_int(db, "SELECT COUNT(*) FROM runs"), WRITERS * RUNS_EACH);
+	cr_assert_eq(support_sql_int(db, "SELECT COUNT(DISTINCT platform) FROM runs"), WRITERS);
+	cr_assert_eq(support_sql_int(db, "SELECT COUNT(*) FROM metrics"), WRITERS * RUNS_EACH * 10);
 	free(db);
 	support_rmdir(dir);
 }
@@ -779,11 +739,7 @@ static void scribble(const char *db)
 
 static void newer_schema(const char *db)
 {
-	sqlite3 *h;
-
-	cr_assert_eq(sqlite3_open(db, &h), SQLITE_OK);
-	cr_assert_eq(sqlite3_exec(h, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(h);
+	support_sql(db, "PRAGMA user_version = 99");
 }
 
 Test(faults, truncated_database_is_refused_and_untouched, .timeout = 60)
