@@ -12,7 +12,7 @@
 # Usage: ci/valgrind.sh BUILD_DIR
 set -u
 build=${1:-build}
-logs=$build/valgrind
+logs=$(pwd)/$build/valgrind
 rm -rf "$logs"
 mkdir -p "$logs"
 start=$(date +%s)
