@@ -416,6 +416,17 @@ Test(faults, file_size_limit_on_every_output_keeps_the_previous_file, .timeout =
 	support_rmdir(dir);
 }
 
+/* The tmpfs mounted, for unmount_tmpfs to take away even when an
+ * assertion ended the test early. */
+static char *mounted;
+
+static void unmount_tmpfs(void)
+{
+	if (mounted)
+		umount(mounted);
+	mounted = NULL;
+}
+
 /* A tmpfs of 512 kB (a history, its WAL and the outputs fit) mounted on a folder of ours, or why not. */
 static const char *mount_small_tmpfs(const char *at)
 {
@@ -423,6 +434,7 @@ static const char *mount_small_tmpfs(const char *at)
 		return "mounting a tmpfs needs root";
 	if (mount("tmpfs", at, "tmpfs", MS_NOSUID | MS_NODEV, "size=512k,mode=0700") != 0)
 		return "mount -t tmpfs is not permitted here";
+	mounted = (char *)at;
 	return NULL;
 }
 
@@ -453,7 +465,8 @@ static int run_plain(const struct output_case *c, const char *err)
  * small tmpfs for its previous file (the inputs stay outside), then filled
  * up. The error names the file and says "No space left on device".
  */
-Test(faults, full_file_system_on_every_output_keeps_the_previous_file, .timeout = 120)
+Test(faults, full_file_system_on_every_output_keeps_the_previous_file, .timeout = 120,
+     .fini = unmount_tmpfs)
 {
 	char *top = support_tmpdir(), *errdir = support_tmpdir();
 	char *mnt = support_path(top, "mnt");
@@ -468,7 +481,7 @@ Test(faults, full_file_system_on_every_output_keeps_the_previous_file, .timeout 
 		support_rmdir(errdir);
 		cr_skip_test("%s", why);
 	}
-	cr_assert_eq(umount(mnt), 0);
+	unmount_tmpfs();
 	inputs_make(&cs, top);
 	cases_make(&cs, mnt);
 	n = cs.n;
@@ -482,6 +495,7 @@ Test(faults, full_file_system_on_every_output_keeps_the_previous_file, .timeout 
 		free(previous(&one.c[0]).p);
 		fill(mnt, "filler");
 		every_output_survives(&one, errdir, "No space left on device", run_plain);
+		mounted = NULL;
 		cr_assert_eq(umount(mnt), 0, "umount %s: %s", mnt, strerror(errno));
 	}
 	cases_free(&cs);
