@@ -5,6 +5,7 @@
 #   make bench-slowdown  build-slowdown/bench: vector search 30% slower
 #   make test       the test suite (Criterion)
 #   make asan       the test suite under AddressSanitizer + UBSan
+#   make valgrind   the test suite under valgrind's memcheck (ci/valgrind.sh)
 #   make compare    cbench and Google Benchmark on the same machine code
 #   make compare-http  the HTTP load helper and wrk on the same nginx
 #   make install    PREFIX=DIR
@@ -68,7 +69,7 @@ SHARED_PROGS := $(PROG_SRCS:tests/programs/%.c=$(BUILD)/tests/shared/%) \
                 $(BUILD)/tests/shared/bench_core $(BUILD)/tests/shared/cxx_bench
 CORE_BENCH_OBJS := $(filter $(BUILD)/obj/benchmarks/core/% $(BUILD)/obj/fixtures/%,$(BENCH_OBJS))
 
-.PHONY: all lib bench bench-slowdown test asan compare compare-http install check clean \
+.PHONY: all lib bench bench-slowdown test asan valgrind compare compare-http install check clean \
         deps unit tests-build fresh-clone-test fuzz fuzz-build lint
 .DELETE_ON_ERROR:
 .SECONDARY:
@@ -174,6 +175,13 @@ asan: deps
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	$(MAKE) --no-print-directory unit BUILD=build-asan OPT=-O1 \
 		SANITIZE='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all'
+
+# Every process of the suite under memcheck, leaks as errors; third-party
+# noise in ci/valgrind.supp; timing in docs/reliability.md.
+valgrind: deps
+	@sh ci/install-deps.sh --valgrind
+	@$(MAKE) --no-print-directory tests-build check
+	@sh ci/valgrind.sh $(BUILD)
 
 fresh-clone-test:
 	@sh ci/fresh-clone.sh

@@ -85,6 +85,16 @@ if [ "${1:-}" = "--fuzz" ]; then
 	optional_missing() { return 1; }
 fi
 
+# --valgrind: memcheck, for `make valgrind` only.
+if [ "${1:-}" = "--valgrind" ]; then
+	command -v valgrind >/dev/null 2>&1 && exit 0
+	PACKAGES="valgrind"
+	OPTIONAL=""
+	set -- ""
+	missing() { return 0; }
+	optional_missing() { return 1; }
+fi
+
 if [ "${1:-}" = "--if-missing" ] && ! missing && ! optional_missing; then
 	exit 0
 fi

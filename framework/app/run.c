@@ -211,7 +211,8 @@ static int prepare(struct run_state *s)
 	gcfg.confirm = cli->confirm;
 	gcfg.strict = cli->strict;
 	if (cbench_gate__prepare(&s->gate, &gcfg, s->run.platform.id, &s->err) != 0 ||
-	    (cli->record && cbench_history__open(&s->history, cli->db, &s->err) != 0)) {
+	    (cli->record && (cbench_file__check_not_readonly(cli->db, &s->err) != 0 ||
+	                     cbench_history__open(&s->history, cli->db, &s->err) != 0))) {
 		say_error(s, s->err.text);
 		return -1;
 	}

@@ -35,6 +35,36 @@ static void folder_of(char *out, size_t size, const char *path)
 	snprintf(out, size, "%s", dirname(copy));
 }
 
+int cbench_file__check_not_readonly(const char *path, struct cbench_error *err)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0 || S_ISDIR(st.st_mode))
+		return 0;
+	if (!(st.st_mode & 0222) || access(path, W_OK) != 0)
+		return cbench_error__set(err, CBENCH_EUSAGE, "cannot write %s: the file is read-only",
+		                         path);
+	return 0;
+}
+
+int cbench_file__check_replaceable(const char *path, struct cbench_error *err)
+{
+	struct stat st;
+
+	if (lstat(path, &st) != 0)
+		return 0;
+	if (S_ISLNK(st.st_mode))
+		return cbench_error__set(err, CBENCH_EUSAGE,
+		                         "cannot write %s: it is a symbolic link (files are "
+		                         "replaced whole; name the file it points to)", path);
+	if (S_ISDIR(st.st_mode))
+		return cbench_error__set(err, CBENCH_EUSAGE, "%s is a directory", path);
+	if (!S_ISREG(st.st_mode))
+		return cbench_error__set(err, CBENCH_EUSAGE,
+		                         "cannot write %s: not a regular file", path);
+	return cbench_file__check_not_readonly(path, err);
+}
+
 int cbench_file__write_atomic(const char *path, const char *data, size_t len,
                               struct cbench_error *err)
 {
@@ -48,6 +78,8 @@ int cbench_file__write_atomic(const char *path, const char *data, size_t len,
 			return cbench_error__errno(err, "standard output");
 		return 0;
 	}
+	if ((fd = cbench_file__check_replaceable(path, err)) != 0)
+		return fd;
 	folder_of(dir, sizeof(dir), path);
 	snprintf(tmp, sizeof(tmp), "%s/.%s.XXXXXX", dir, strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
 	fd = mkostemp(tmp, O_CLOEXEC);
@@ -96,6 +128,8 @@ int cbench_file__check_writable(const char *path, struct cbench_error *err)
 		return cbench_error__set(err, CBENCH_EUSAGE, "empty output file name");
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
 		return cbench_error__set(err, CBENCH_EUSAGE, "%s is a directory", path);
+	if (cbench_file__check_replaceable(path, err) != 0)
+		return CBENCH_EUSAGE;
 	folder_of(dir, sizeof(dir), path);
 	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
 		return cbench_error__set(err, CBENCH_EUSAGE,

@@ -14,7 +14,19 @@
 int cbench_file__write_atomic(const char *path, const char *data, size_t len,
                               struct cbench_error *err);
 
-/* Whether `path` could be written: "-", or a folder that exists and is
+/* Whether the file at `path` (links followed) may be written: nothing or
+ * a folder there, or a file with write permission. A file without any
+ * write permission stays read-only for root too. */
+int cbench_file__check_not_readonly(const char *path, struct cbench_error *err);
+
+/* Whether what is at `path` may be replaced by cbench_file__write_atomic:
+ * nothing yet, or a regular file that is not read-only. A symbolic link is
+ * refused (the rename would replace the link, not the file it points to,
+ * and the two would part silently); so are folders and devices. */
+int cbench_file__check_replaceable(const char *path, struct cbench_error *err);
+
+/* Whether `path` could be written: "-", or a replaceable file
+ * (cbench_file__check_replaceable) in a folder that exists and is
  * writable. Checked before a run, so a typo fails in a second, not after
  * an hour of measuring. */
 int cbench_file__check_writable(const char *path, struct cbench_error *err);

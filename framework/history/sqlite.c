@@ -130,10 +130,16 @@ static int schema_version(void)
 /* ---- Errors ------------------------------------------------------------ */
 
 /* SQLite's message, translated once, here, naming the file. */
+/* "PATH: WHAT: SQLite's message", and for an I/O error or a full disk
+ * the system's reason ("disk I/O error" alone does not say the disk is
+ * full or the file too large). */
 static int db_error(struct sqlite_history *h, struct cbench_error *err, const char *what)
 {
-	int code = sqlite3_errcode(h->db);
+	int code = sqlite3_errcode(h->db), sys = sqlite3_system_errno(h->db);
 
+	if ((code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_CANTOPEN) && sys)
+		return cbench_error__set(err, CBENCH_EIO, "%s: %s: %s (%s)", h->path, what,
+		                         sqlite3_errmsg(h->db), strerror(sys));
 	return cbench_error__set(err, code == SQLITE_NOMEM ? CBENCH_ENOMEM : CBENCH_EIO,
 	                         "%s: %s: %s", h->path, what, sqlite3_errmsg(h->db));
 }

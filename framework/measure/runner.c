@@ -461,6 +461,35 @@ static double now_seconds(void)
 
 /* ---- one instance, in a child ----------------------------------------------- */
 
+/* How often the parent looks whether the child exited while something it
+ * forked keeps the pipe open. */
+#define CHILD_POLL_MS 100.0
+
+/* Reads what is in the pipe into msg; false at end of file or on error. */
+static bool drain(int fd, struct wbuf *msg)
+{
+	char chunk[65536];
+	ssize_t got;
+
+	do
+		got = read(fd, chunk, sizeof(chunk));
+	while (got < 0 && errno == EINTR);
+	if (got <= 0)
+		return false;
+	put(msg, chunk, (size_t)got);
+	return true;
+}
+
+/* wait4 through EINTR; true when the child was reaped. */
+static bool reap(pid_t pid, int *status, struct rusage *usage, int flags)
+{
+	pid_t r;
+
+	while ((r = wait4(pid, status, flags, usage)) < 0 && errno == EINTR)
+		;
+	return r == pid;
+}
+
 struct child_report {
 	struct cbench_outcome outcome;
 	struct rusage usage;
@@ -474,7 +503,7 @@ static void run_forked(struct child_report *rep, const struct settings *s,
 	int fds[2], status = 0;
 	pid_t pid;
 	double start = now_seconds(), deadline = start + s->timeout, grace = 0;
-	bool timed_out = false, forwarded = false;
+	bool timed_out = false, forwarded = false, reaped = false, eof = false, strays;
 	char sig[96];
 
 	memset(rep, 0, sizeof(*rep));
@@ -496,6 +525,8 @@ static void run_forked(struct child_report *rep, const struct settings *s,
 		struct cbench_outcome o;
 		struct wbuf b = { 0 };
 
+		/* Its own process group: whatever it forks goes with it. */
+		setpgid(0, 0);
 		close(fds[0]);
 		measure_here(&o, s, in, fx);
 		encode(&b, &o);
@@ -505,20 +536,27 @@ static void run_forked(struct child_report *rep, const struct settings *s,
 		_exit(0);
 	}
 	close(fds[1]);
+	/* Both sides set the group, whichever runs first (the parent's call
+	 * fails harmlessly once the child has exec'd or exited). */
+	setpgid(pid, pid);
 	for (;;) {
-		struct pollfd p = { fds[0], POLLIN, 0 };
+		/* After end of file only the exit is awaited, briefly: the
+		 * pipe closes a moment before the child can be reaped. */
+		struct pollfd p = { eof ? -1 : fds[0], POLLIN, 0 };
 		double now = now_seconds(), limit = grace > 0 ? grace : deadline;
-		int ms = (int)fmin(1000.0, fmax(0.0, (limit - now) * 1000.0)) + 1;
+		int ms = (int)fmin(eof ? 1.0 : CHILD_POLL_MS,
+		                   fmax(0.0, (limit - now) * 1000.0)) + 1;
 		int rc;
 
 		if (cbench_runner__stop && !forwarded) {
-			/* A terminal's Ctrl-C reaches the child too; a kill aimed
-			 * at the runner alone must be passed on. */
-			kill(pid, (int)cbench_runner__stop);
+			/* A terminal's Ctrl-C reaches only the runner's group; the
+			 * benchmark's group gets it from here. */
+			kill(-pid, (int)cbench_runner__stop);
 			forwarded = true;
 			grace = now + CBENCH_STOP_GRACE;
 		}
 		if (now >= limit) {
+			kill(-pid, SIGKILL);
 			kill(pid, SIGKILL);
 			timed_out = grace == 0;
 			break;
@@ -526,24 +564,37 @@ static void run_forked(struct child_report *rep, const struct settings *s,
 		rc = poll(&p, 1, ms);
 		if (rc < 0 && errno != EINTR)
 			break;
-		if (rc > 0) {
-			char chunk[65536];
-			ssize_t got = read(fds[0], chunk, sizeof(chunk));
-
-			if (got < 0 && errno == EINTR)
-				continue;
-			if (got <= 0)
-				break;
-			put(&msg, chunk, (size_t)got);
+		if (rc > 0 && !drain(fds[0], &msg))
+			eof = true;
+		if (rc != 0 && !eof)
+			continue;
+		if (reap(pid, &status, &rep->usage, WNOHANG)) {
+			/* Exited. When a process it forked still holds the pipe
+			 * open, no end of file comes: take what was sent. */
+			reaped = true;
+			p.fd = fds[0];
+			while (!eof && poll(&p, 1, 0) > 0 && drain(fds[0], &msg))
+				;
+			break;
 		}
 	}
 	close(fds[0]);
-	while (wait4(pid, &status, 0, &rep->usage) < 0 && errno == EINTR)
-		;
+	if (!reaped)
+		reap(pid, &status, &rep->usage, 0);
 	rep->wall = now_seconds() - start;
+	/* Anything left in its group outlived the benchmark: no orphans. */
+	strays = kill(-pid, 0) == 0;
+	if (strays)
+		kill(-pid, SIGKILL);
 
 	if (!msg.oom && decode(&rep->outcome, msg.p, msg.n)) {
 		free(msg.p);
+		if (strays && rep->outcome.status != CBENCH_STATUS_ERROR) {
+			free(rep->outcome.message);
+			rep->outcome.status = CBENCH_STATUS_ERROR;
+			rep->outcome.message = cbench__strdup(
+				"left processes running after it finished (killed)");
+		}
 		return;
 	}
 	free(msg.p);

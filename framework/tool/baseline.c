@@ -279,7 +279,10 @@ static int update(int argc, char **argv)
 	 * folder yet) writes nothing and needs none. */
 	if (o.dry_run && cbench_file__check_writable(o.baselines, NULL) != 0)
 		lock = -1;
-	else if ((lock = cbench_baseline__lock(o.baselines, &err)) < 0) {
+	else if (!o.dry_run && cbench_file__check_replaceable(o.baselines, &err) != 0) {
+		fprintf(stderr, "cbench baseline update: error: %s\n", err.text);
+		goto out;
+	} else if ((lock = cbench_baseline__lock(o.baselines, &err)) < 0) {
 		fprintf(stderr, "cbench baseline update: error: %s\n", err.text);
 		goto out;
 	}

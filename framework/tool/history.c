@@ -183,7 +183,9 @@ static int open_db(struct cbench_history **h, const char *path, bool create)
 	if (!create && access(path, F_OK) != 0 && errno == ENOENT)
 		return fail(CBENCH_EXIT_USAGE, "%s: no history database there (record a run with "
 		            "--record, or `cbench history import`; --db names another)", path);
-	rc = cbench_history__open(h, path, &err);
+	rc = create ? cbench_file__check_not_readonly(path, &err) : 0;
+	if (!rc)
+		rc = cbench_history__open(h, path, &err);
 	if (rc)
 		return fail(rc == CBENCH_EUSAGE || rc == CBENCH_EIO ? CBENCH_EXIT_USAGE
 		                                                     : CBENCH_EXIT_FAILED,

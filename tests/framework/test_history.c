@@ -138,51 +138,6 @@ static struct cbench_history_stats stats_of(struct cbench_history *h)
 }
 
 /* Raw SQL, to build files this module did not make and look behind it. */
-static void sql(const char *path, const char *text)
-{
-	sqlite3 *db;
-	char *msg = NULL;
-
-	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
-	cr_assert_eq(sqlite3_exec(db, text, NULL, NULL, &msg), SQLITE_OK, "%s: %s", text,
-	             msg ? msg : "");
-	sqlite3_close(db);
-}
-
-static long long sql_int(const char *path, const char *query)
-{
-	sqlite3_stmt *st;
-	long long v;
-	sqlite3 *db;
-
-	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
-	cr_assert_eq(sqlite3_prepare_v2(db, query, -1, &st, NULL), SQLITE_OK, "%s: %s", query,
-	             sqlite3_errmsg(db));
-	cr_assert_eq(sqlite3_step(st), SQLITE_ROW, "%s", query);
-	v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return v;
-}
-
-static char *bytes_of(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	cr_assert_not_null(f, "%s", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = malloc((size_t)n + 1);
-	cr_assert_not_null(buf);
-	cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
-
 static void write_file(const char *path, const void *data, size_t len)
 {
 	FILE *f = fopen(path, "wb");
@@ -199,12 +154,12 @@ static void refused(const char *path, const char *want)
 	struct cbench_error err = { 0, "" };
 	struct cbench_history *h = NULL;
 	size_t before_len, after_len;
-	char *before = bytes_of(path, &before_len), *after, *side;
+	char *before = support_read_bytes(path, &before_len), *after, *side;
 
 	cr_assert_eq(cbench_history__open(&h, path, &err), CBENCH_EUSAGE, "opened %s", path);
 	cr_assert_null(h);
 	cr_assert_str_eq(err.text, want);
-	after = bytes_of(path, &after_len);
+	after = support_read_bytes(path, &after_len);
 	cr_assert_eq(after_len, before_len);
 	cr_assert(memcmp(before, after, before_len) == 0, "%s was modified", path);
 	side = cbench__asprintf("%s-wal", path);
@@ -632,7 +587,7 @@ Test(history, a_failed_record_leaves_no_run)
 
 	cbench_history__close(h);
 	/* the fifth metric of the run cannot be inserted */
-	sql(path, "CREATE TRIGGER boom BEFORE INSERT ON metrics WHEN NEW.name = 'bench1.m1'"
+	support_sql(path, "CREATE TRIGGER boom BEFORE INSERT ON metrics WHEN NEW.name = 'bench1.m1'"
 	          " BEGIN SELECT RAISE(ABORT, 'boom'); END;");
 	h = open_ok(path);
 	cr_assert_eq(cbench_history__record(h, &f->run, NULL, &is_new, &err), CBENCH_EIO);
@@ -697,7 +652,7 @@ Test(history, a_killed_writer_leaves_all_or_nothing, .timeout = 60)
 	          "%lld runs with %lld metrics", (long long)s.total_runs, (long long)s.metrics);
 	if (s.total_runs == 0)
 		cr_log_info("killed midway: nothing recorded");
-	cr_assert_eq(sql_int(path, "SELECT COUNT(*) FROM runs WHERE nmetrics !="
+	cr_assert_eq(support_sql_int(path, "SELECT COUNT(*) FROM runs WHERE nmetrics !="
 	                           " (SELECT COUNT(*) FROM metrics WHERE run = runs.id)"), 0);
 	/* and the file takes the next run */
 	{
@@ -811,10 +766,10 @@ Test(history, migrates_a_version_1_file)
 	size_t n;
 
 	cr_assert_eq(cbench_history__schema_version(), 2);
-	sql(path, schema_v1);
+	support_sql(path, schema_v1);
 	h = open_ok(path);
-	cr_assert_eq(sql_int(path, "PRAGMA user_version"), 2);
-	cr_assert_eq(sql_int(path, "SELECT COUNT(*) FROM pragma_table_info('runs')"
+	cr_assert_eq(support_sql_int(path, "PRAGMA user_version"), 2);
+	cr_assert_eq(support_sql_int(path, "SELECT COUNT(*) FROM pragma_table_info('runs')"
 	                           " WHERE name = 'cflags'"), 1);
 	cr_assert_eq(stats_of(h).total_runs, 1);
 	cr_assert_eq(cbench_history__trend(h, "old.metric", NULL, 30, NOW, &p, &n, &err), 0);
@@ -824,7 +779,7 @@ Test(history, migrates_a_version_1_file)
 	snprintf(f->run.platform.cflags, sizeof(f->run.platform.cflags), "-O2 -g");
 	record_ok(h, &f->run, NULL, true);
 	cbench_history__close(h);
-	cr_assert_eq(sql_int(path, "SELECT COUNT(*) FROM runs WHERE cflags = '-O2 -g'"), 1);
+	cr_assert_eq(support_sql_int(path, "SELECT COUNT(*) FROM runs WHERE cflags = '-O2 -g'"), 1);
 	/* opening again changes nothing */
 	h = open_ok(path);
 	cr_assert_eq(stats_of(h).total_runs, 2);
@@ -841,15 +796,15 @@ Test(history, a_failed_migration_leaves_the_file_at_its_version)
 	struct cbench_history *h = NULL;
 
 	/* a version-1 file that somehow has the column version 2 adds */
-	sql(path, schema_v1);
-	sql(path, "ALTER TABLE runs ADD COLUMN cflags TEXT;"
+	support_sql(path, schema_v1);
+	support_sql(path, "ALTER TABLE runs ADD COLUMN cflags TEXT;"
 	          "CREATE TABLE side (x); INSERT INTO side VALUES (1);");
 	cr_assert_eq(cbench_history__open(&h, path, &err), CBENCH_EIO);
 	cr_assert_null(h);
 	cr_assert(strstr(err.text, "updating the schema to version 2") &&
 	          strstr(err.text, "duplicate column name: cflags"), "%s", err.text);
-	cr_assert_eq(sql_int(path, "PRAGMA user_version"), 1);
-	cr_assert_eq(sql_int(path, "SELECT COUNT(*) FROM runs"), 1);
+	cr_assert_eq(support_sql_int(path, "PRAGMA user_version"), 1);
+	cr_assert_eq(support_sql_int(path, "SELECT COUNT(*) FROM runs"), 1);
 	free(path);
 	support_rmdir(dir);
 }
@@ -862,7 +817,7 @@ Test(history, refuses_a_newer_file)
 
 	record_ok(h, &f->run, NULL, true);
 	cbench_history__close(h);
-	sql(path, "PRAGMA user_version = 99");
+	support_sql(path, "PRAGMA user_version = 99");
 	snprintf(want, sizeof(want), "%s: written by a newer cbench (schema 99, this cbench reads"
 	         " up to 2)", path);
 	refused(path, want);
@@ -885,8 +840,8 @@ Test(history, refuses_files_that_are_not_cbench_databases)
 		bytes[i] = (unsigned char)(seed >> 16);
 	}
 	write_file(noise, bytes, sizeof(bytes));
-	sql(other, "CREATE TABLE todo (task TEXT); INSERT INTO todo VALUES ('x');");
-	sql(meta, "CREATE TABLE cbench_meta (key TEXT, value TEXT);"
+	support_sql(other, "CREATE TABLE todo (task TEXT); INSERT INTO todo VALUES ('x');");
+	support_sql(meta, "CREATE TABLE cbench_meta (key TEXT, value TEXT);"
 	          "INSERT INTO cbench_meta VALUES ('application', 'cbench');");
 
 	snprintf(want, sizeof(want), "%s: not a cbench history database (file is not a database)",
@@ -917,14 +872,14 @@ Test(history, creates_missing_folders_and_takes_an_empty_file)
 	h = open_ok(path);
 	cbench_history__close(h);
 	cr_assert(support_exists(path));
-	cr_assert_eq(sql_int(path, "SELECT COUNT(*) FROM cbench_meta WHERE key = 'application'"
+	cr_assert_eq(support_sql_int(path, "SELECT COUNT(*) FROM cbench_meta WHERE key = 'application'"
 	                           " AND value = 'cbench'"), 1);
-	cr_assert_eq(sql_int(path, "PRAGMA user_version"), 2);
+	cr_assert_eq(support_sql_int(path, "PRAGMA user_version"), 2);
 	/* a zero-byte file (mktemp's) is an empty database: made ours */
 	write_file(empty, "", 0);
 	h = open_ok(empty);
 	cbench_history__close(h);
-	cr_assert_eq(sql_int(empty, "PRAGMA user_version"), 2);
+	cr_assert_eq(support_sql_int(empty, "PRAGMA user_version"), 2);
 	/* a folder is not a file */
 	cr_assert_eq(cbench_history__open(&h, folder, &err), CBENCH_EUSAGE);
 	cr_assert(strstr(err.text, "is a folder"), "%s", err.text);

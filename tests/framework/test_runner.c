@@ -12,19 +12,6 @@
 
 #include "support.h"
 
-static const char *status_of(json_t *doc, const char *id)
-{
-	json_t *b = support_bench(doc, id);
-
-	cr_assert_not_null(b, "no benchmark %s in the JSON", id);
-	return json_string_value(json_object_get(b, "status"));
-}
-
-static const char *message_of(json_t *doc, const char *id)
-{
-	return json_string_value(json_object_get(support_bench(doc, id), "message"));
-}
-
 Test(runner, every_child_failure_is_that_benchmarks_error)
 {
 	char *dir = support_tmpdir(), *json = support_path(dir, "r.json");
@@ -34,24 +21,24 @@ Test(runner, every_child_failure_is_that_benchmarks_error)
 
 	cr_assert_eq(support_run(argv, NULL, NULL), 1);
 	doc = support_load_json(json);
-	cr_assert_str_eq(status_of(doc, "bad.segfault"), "error");
-	cr_assert_str_eq(message_of(doc, "bad.segfault"), "crashed: SIGSEGV (Segmentation fault)");
-	cr_assert_str_eq(status_of(doc, "bad.aborts"), "error");
-	cr_assert_str_eq(message_of(doc, "bad.aborts"), "crashed: SIGABRT (Aborted)");
-	cr_assert_str_eq(status_of(doc, "bad.c_assert"), "error");
-	cr_assert_str_eq(message_of(doc, "bad.c_assert"), "crashed: SIGABRT (Aborted)");
-	cr_assert_str_eq(status_of(doc, "bad.exits"), "error");
-	cr_assert_str_eq(message_of(doc, "bad.exits"),
+	cr_assert_str_eq(support_bench_status(doc, "bad.segfault"), "error");
+	cr_assert_str_eq(support_bench_message(doc, "bad.segfault"), "crashed: SIGSEGV (Segmentation fault)");
+	cr_assert_str_eq(support_bench_status(doc, "bad.aborts"), "error");
+	cr_assert_str_eq(support_bench_message(doc, "bad.aborts"), "crashed: SIGABRT (Aborted)");
+	cr_assert_str_eq(support_bench_status(doc, "bad.c_assert"), "error");
+	cr_assert_str_eq(support_bench_message(doc, "bad.c_assert"), "crashed: SIGABRT (Aborted)");
+	cr_assert_str_eq(support_bench_status(doc, "bad.exits"), "error");
+	cr_assert_str_eq(support_bench_message(doc, "bad.exits"),
 	                 "exited with status 0 before the benchmark finished");
-	cr_assert_str_eq(status_of(doc, "bad.hangs"), "error");
-	cr_assert_str_eq(message_of(doc, "bad.hangs"), "timed out after 0.5 s");
-	cr_assert_str_eq(status_of(doc, "bad.failed_assert"), "failed");
-	cr_assert(strstr(message_of(doc, "bad.failed_assert"),
+	cr_assert_str_eq(support_bench_status(doc, "bad.hangs"), "error");
+	cr_assert_str_eq(support_bench_message(doc, "bad.hangs"), "timed out after 0.5 s");
+	cr_assert_str_eq(support_bench_status(doc, "bad.failed_assert"), "failed");
+	cr_assert(strstr(support_bench_message(doc, "bad.failed_assert"),
 	                 "assertion failed: 1 + 1 == 3") != NULL);
-	cr_assert_str_eq(status_of(doc, "bad.skipped"), "skipped");
-	cr_assert_str_eq(message_of(doc, "bad.skipped"), "not on this machine");
+	cr_assert_str_eq(support_bench_status(doc, "bad.skipped"), "skipped");
+	cr_assert_str_eq(support_bench_message(doc, "bad.skipped"), "not on this machine");
 	/* and the healthy one next to them was measured */
-	cr_assert_str_eq(status_of(doc, "ok.fast"), "passed");
+	cr_assert_str_eq(support_bench_status(doc, "ok.fast"), "passed");
 	cr_assert_eq(json_array_size(json_object_get(support_bench(doc, "ok.fast"), "metrics")), 1);
 	cr_assert_eq(json_integer_value(json_object_get(json_object_get(doc, "summary"), "error")), 5);
 	json_decref(doc);
@@ -92,8 +79,8 @@ Test(runner, shared_fixture_is_built_once_and_failures_propagate)
 	m = json_array_get(json_object_get(support_bench(doc, "fixture.second"), "metrics"), 1);
 	cr_assert_eq(json_real_value(json_object_get(m, "value")), 1.0);
 	/* a fixture that skips skips every benchmark that uses it */
-	cr_assert_str_eq(status_of(doc, "fixture.needs_gpu"), "skipped");
-	cr_assert_str_eq(message_of(doc, "fixture.needs_gpu"), "fixture gpu: no GPU here");
+	cr_assert_str_eq(support_bench_status(doc, "fixture.needs_gpu"), "skipped");
+	cr_assert_str_eq(support_bench_message(doc, "fixture.needs_gpu"), "fixture gpu: no GPU here");
 	json_decref(doc);
 	free(json);
 	support_rmdir(dir);
@@ -109,7 +96,7 @@ Test(runner, no_fork_runs_in_process)
 	cr_assert_eq(support_run(argv, NULL, NULL), 0);
 	doc = support_load_json(json);
 	cr_assert(json_is_false(json_object_get(doc, "forked")));
-	cr_assert_str_eq(status_of(doc, "ok.custom_metrics"), "passed");
+	cr_assert_str_eq(support_bench_status(doc, "ok.custom_metrics"), "passed");
 	json_decref(doc);
 	free(json);
 	support_rmdir(dir);
@@ -144,7 +131,7 @@ static void interrupt(int sig, int expected_status)
 	doc = support_load_json(json);
 	cr_assert_str_eq(json_string_value(json_object_get(doc, "interrupted")),
 	                 sig == SIGINT ? "SIGINT" : "SIGTERM");
-	cr_assert_str_eq(status_of(doc, "ok.fast"), "passed");
+	cr_assert_str_eq(support_bench_status(doc, "ok.fast"), "passed");
 	b = support_bench(doc, "slow.long_rounds");
 	cr_assert_str_eq(json_string_value(json_object_get(b, "status")), "error");
 	cr_assert(strstr(json_string_value(json_object_get(b, "message")), "interrupted after") != NULL,

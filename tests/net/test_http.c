@@ -31,6 +31,8 @@ enum behaviour {
 	CLOSE_MID,  /* promises 1000 bytes, sends 7, closes */
 	STALL,      /* reads the request, never answers */
 	BARRIER,    /* holds each request until `expect` are in at once (or 5 s) */
+	RESET,      /* reads the request, resets the connection (RST, no answer) */
+	GARBAGE,    /* answers bytes that are not HTTP, then closes */
 };
 
 #define MAX_CONNS 64
@@ -163,6 +165,16 @@ static void *serve_conn(void *arg)
 		case STALL:
 			while (!atomic_load(&s->stop))
 				usleep(10000);
+			goto out;
+		case RESET: {
+			/* linger 0: close() sends RST instead of FIN */
+			struct linger l = { 1, 0 };
+
+			setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
+			goto out;
+		}
+		case GARBAGE:
+			send_all(fd, "\x16\x03\x01 SSH-2.0-not-http\r\n\x01\x02\r\n\r\n<html>");
 			goto out;
 		case BARRIER:
 			hold_until_all_in(s);
@@ -573,6 +585,39 @@ Test(http, server_closing_mid_response_is_other, .timeout = 30)
 	cr_assert_eq(s.errors[CBENCH_HTTP_ERR_OTHER], 4);
 	cr_assert_eq(s.ok, 0);
 	cr_assert(s.first_error[CBENCH_HTTP_ERR_OTHER][0]);
+}
+
+/* A server that resets or answers garbage: every request is a counted
+ * error of kind "other" with its message, none an answer, and the run ends
+ * (no request waits for the timeout: it is 20 s, the test's own 30 s). */
+static void broken_server(enum behaviour behaviour, const char *path)
+{
+	struct server srv;
+	struct cbench_http_options o = { .requests = 6, .concurrency = 2, .timeout = 20,
+	                                 .warmup = CBENCH_HTTP_NO_WARMUP };
+	struct cbench_http_summary s;
+
+	server_start(&srv, behaviour);
+	o.url = url_of(&srv, path);
+	run_load(&s, &o);
+	server_stop(&srv);
+	cr_assert_eq(s.requests, 6);
+	cr_assert_eq(s.ok, 0);
+	cr_assert_eq(s.errors[CBENCH_HTTP_ERR_OTHER], 6, "other: %zu, timeout: %zu (%s)",
+	             s.errors[CBENCH_HTTP_ERR_OTHER], s.errors[CBENCH_HTTP_ERR_TIMEOUT],
+	             s.first_error[CBENCH_HTTP_ERR_TIMEOUT]);
+	cr_assert(strstr(s.first_error[CBENCH_HTTP_ERR_OTHER], path), "%s",
+	          s.first_error[CBENCH_HTTP_ERR_OTHER]);
+}
+
+Test(http, connection_reset_is_counted_as_other, .timeout = 30)
+{
+	broken_server(RESET, "/reset");
+}
+
+Test(http, garbage_answer_is_counted_as_other, .timeout = 30)
+{
+	broken_server(GARBAGE, "/garbage");
 }
 
 Test(http, stalled_server_times_out_within_the_deadline, .timeout = 30)

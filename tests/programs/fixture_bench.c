@@ -195,3 +195,71 @@ CBENCH(gate, own_threshold, .iterations = 5, .min_time = 0.001, .threshold = 0.0
 {
 	cbench_keep(1);
 }
+
+/* ---- rogue benchmarks: what tests/framework/test_faults.c injects ---- */
+
+/* Forks a child that outlives the benchmark (it waits forever, holding the
+ * runner's pipe open as every forked child does); its pid goes to the file
+ * named by CBENCH_TEST_PID_FILE, for the test to check it is gone. */
+CBENCH(rogue, forks, .iterations = 5, .batch = 1, .markers = "rogue")
+{
+	static int forked;
+	const char *path = getenv("CBENCH_TEST_PID_FILE");
+
+	if (!forked++) {
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			for (;;)
+				pause();
+		}
+		if (pid > 0 && path) {
+			FILE *f = fopen(path, "a");
+
+			if (f) {
+				fprintf(f, "%d\n", (int)pid);
+				fclose(f);
+			}
+		}
+	}
+	cbench_keep(forked);
+}
+
+CBENCH(rogue, closes_stdout, .iterations = 5, .batch = 1, .markers = "rogue")
+{
+	static int closed;
+
+	if (!closed++) {
+		fflush(stdout);
+		close(STDOUT_FILENO);
+	}
+	cbench_keep(closed);
+}
+
+/* 8 MB on standard output and 8 MB on standard error, once. */
+CBENCH(rogue, floods, .iterations = 3, .batch = 1, .markers = "rogue")
+{
+	static int flooded;
+	static char line[1024];
+
+	if (!flooded++) {
+		memset(line, 'x', sizeof(line) - 1);
+		line[sizeof(line) - 2] = '\n';
+		for (int i = 0; i < 8192; i++) {
+			fputs(line, stdout);
+			fputs(line, stderr);
+		}
+	}
+	cbench_keep(flooded);
+}
+
+/* exit(0) in the 25th of 100 rounds, after warm-up and measuring began. */
+CBENCH(rogue, exits_mid_round, .iterations = 100, .batch = 1, .warmup = 2,
+       .markers = "rogue")
+{
+	static int calls;
+
+	if (++calls == 25)
+		exit(0);
+	cbench_keep(calls);
+}

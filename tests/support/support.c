@@ -3,6 +3,7 @@
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sqlite3.h>
 #include <ftw.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -222,4 +223,62 @@ void support_xmllint(const char *dir, const char *file, const char *schema)
 	free(msg);
 	free(log);
 	free(xsd);
+}
+
+const char *support_bench_status(json_t *doc, const char *id)
+{
+	json_t *b = support_bench(doc, id);
+
+	cr_assert_not_null(b, "no benchmark %s in the JSON", id);
+	return json_string_value(json_object_get(b, "status"));
+}
+
+const char *support_bench_message(json_t *doc, const char *id)
+{
+	return json_string_value(json_object_get(support_bench(doc, id), "message"));
+}
+
+char *support_read_bytes(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	cr_assert_not_null(f, "%s", path);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	buf = malloc((size_t)n + 1);
+	cr_assert_not_null(buf);
+	cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	*len = (size_t)n;
+	return buf;
+}
+
+void support_sql(const char *path, const char *text)
+{
+	sqlite3 *db;
+	char *msg = NULL;
+
+	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(db, text, NULL, NULL, &msg), SQLITE_OK, "%s: %s", text,
+	             msg ? msg : "");
+	sqlite3_close(db);
+}
+
+long long support_sql_int(const char *path, const char *query)
+{
+	sqlite3_stmt *st;
+	long long v;
+	sqlite3 *db;
+
+	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_prepare_v2(db, query, -1, &st, NULL), SQLITE_OK, "%s: %s", query,
+	             sqlite3_errmsg(db));
+	cr_assert_eq(sqlite3_step(st), SQLITE_ROW, "%s", query);
+	v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return v;
 }

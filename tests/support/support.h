@@ -50,5 +50,18 @@ void support_xmllint(const char *dir, const char *file, const char *schema);
 json_t *support_load_json(const char *path);
 /* The object of benchmarks[] with this id, or NULL. */
 json_t *support_bench(json_t *doc, const char *id);
+/* Its "status" (fails the test when there is no such benchmark), its
+ * "message" (NULL when none). */
+const char *support_bench_status(json_t *doc, const char *id);
+const char *support_bench_message(json_t *doc, const char *id);
+
+/* The whole file, its length in *len (binary files too); fails the test
+ * when it cannot be read. */
+char *support_read_bytes(const char *path, size_t *len);
+
+/* SQL run on the SQLite file at path; fails the test on any error. */
+void support_sql(const char *path, const char *text);
+/* The first column of the first row of `query`, as an integer. */
+long long support_sql_int(const char *path, const char *query);
 
 #endif
