@@ -19,6 +19,13 @@ SANITIZE ?=
 ARGS ?=
 
 DEPS := jansson libgit2 sqlite3 libcurl
+# PostgreSQL's client is optional: without it the history's PostgreSQL
+# backend says this cbench was built without it (framework/history/postgres.c).
+HAVE_LIBPQ := $(shell pkg-config --exists libpq 2>/dev/null && echo yes)
+ifeq ($(HAVE_LIBPQ),yes)
+DEPS += libpq
+PQ_DEFINE := -DCBENCH_HAVE_LIBPQ
+endif
 TEST_DEPS := criterion
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(DEPS) 2>/dev/null)
@@ -31,7 +38,7 @@ WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 # -Wno-format-truncation: display fields are cut to width on purpose.
 CFLAGS ?= $(OPT) -g
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -fPIC $(WARN) $(CFLAGS) $(SANITIZE) \
-              -Iframework/include -Iframework -I. $(PKG_CFLAGS)
+              -Iframework/include -Iframework -I. $(PKG_CFLAGS) $(PQ_DEFINE)
 LDLIBS := $(PKG_LIBS) -lm
 
 # One folder per concern (framework/README.md); every .c in them is the
@@ -50,7 +57,8 @@ BENCH_SRCS := $(shell find benchmarks -name '*.c' -not -path 'benchmarks/compare
 BENCH_OBJS := $(BENCH_SRCS:%.c=$(BUILD)/obj/%.o)
 
 TEST_SRCS := $(shell find tests/framework tests/reporters tests/build tests/support -name '*.c' | sort)
-TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/obj/%.o)
+# The tests start PostgreSQL servers with the benchmarks' fixture.
+TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/fixtures/pgserver.o
 PROG_SRCS := $(wildcard tests/programs/*.c)
 PROGS := $(PROG_SRCS:tests/programs/%.c=$(BUILD)/tests/%)
 

@@ -6,17 +6,19 @@
 #
 # Chromium is optional: the browser tests of the dashboard skip, saying
 # why, where it cannot be installed, so failing to install it is a warning.
+# So is the PostgreSQL server, which the history's PostgreSQL tests start
+# on their own (its binaries are in /usr/lib/postgresql/VERSION/bin).
 set -eu
 
 PACKAGES="build-essential pkg-config libjansson-dev libcriterion-dev \
 libcurl4-openssl-dev libgit2-dev libsqlite3-dev libxml2-utils \
-libbenchmark-dev libjs-dygraphs"
-OPTIONAL="chromium"
-PKGCONFIG_MODULES="jansson criterion libgit2 libcurl sqlite3 benchmark"
+libbenchmark-dev libjs-dygraphs libpq-dev"
+OPTIONAL="chromium postgresql"
+PKGCONFIG_MODULES="jansson criterion libgit2 libcurl sqlite3 benchmark libpq"
 TOOLS="cc c++ make pkg-config xmllint"
 # Files of packages pkg-config does not know about.
 FILES="/usr/share/javascript/dygraphs/dygraph.min.js"
-OPTIONAL_FILES="/usr/bin/chromium"
+OPTIONAL_FILES="/usr/bin/chromium /usr/lib/postgresql/*/bin/pg_ctl"
 
 missing() {
 	for t in $TOOLS; do
@@ -78,9 +80,11 @@ if [ "${1:-}" != "--if-missing" ] || missing; then
 	apt install -y -qq --no-install-recommends $PACKAGES
 fi
 if optional_missing; then
-	echo "install-deps: installing $OPTIONAL (optional: for the dashboard's browser tests)"
+	echo "install-deps: installing $OPTIONAL (optional: for the dashboard's browser tests" \
+		"and the PostgreSQL history tests)"
 	[ "$updated" = yes ] || apt update -qq || true
-	# shellcheck disable=SC2086
-	apt install -y -qq --no-install-recommends $OPTIONAL ||
-		echo "install-deps: warning: could not install $OPTIONAL; the browser tests will skip" >&2
+	for p in $OPTIONAL; do
+		apt install -y -qq --no-install-recommends "$p" ||
+			echo "install-deps: warning: could not install $p; the tests that need it will skip" >&2
+	done
 fi

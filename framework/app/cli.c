@@ -699,7 +699,7 @@ int cbench_main(int argc, char **argv)
 			status = CBENCH_EXIT_USAGE;
 		} else if (cli.verbosity >= 0) {
 			fprintf(progress.out, "recorded run %s (%s) in %s\n", run.run_id,
-			        cli.run_type, cli.db);
+			        cli.run_type, cbench_history__location(history));
 		}
 	}
 	cbench_runner__restore_signals();
