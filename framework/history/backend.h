@@ -161,6 +161,16 @@ struct cbench_history_backend {
 extern const struct cbench_history_backend cbench_history_sqlite;
 extern const struct cbench_history_backend cbench_history_postgres;
 
+/* Pointers to every string field of a run row and of a metric row, for
+ * code that copies or repairs them all. */
+#define CBENCH_HISTORY_RUN_STRINGS(r) { &(r)->run_id, &(r)->started_at, &(r)->platform, \
+	&(r)->platform_json, &(r)->run_type, &(r)->mode, &(r)->clock, &(r)->commit, \
+	&(r)->short_commit, &(r)->branch, &(r)->subject, &(r)->hostname, &(r)->compiler, \
+	&(r)->cflags, &(r)->cbench_version, &(r)->interrupted, &(r)->compare_stat, \
+	&(r)->recorded_at }
+#define CBENCH_HISTORY_METRIC_STRINGS(m) { &(m)->benchmark, &(m)->name, &(m)->unit, \
+	&(m)->direction, &(m)->bench_status, &(m)->status }
+
 /* For the formatting shared by every backend (export.c, history.c): the
  * open backend's `runs`. */
 int cbench_history__rows(struct cbench_history *h, const struct cbench_history_query *q,

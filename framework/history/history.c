@@ -781,13 +781,8 @@ static void free_strings(const char **const *fields, size_t n)
 	}
 }
 
-#define RUN_STRINGS(r) { &(r)->run_id, &(r)->started_at, &(r)->platform, \
-	&(r)->platform_json, &(r)->run_type, &(r)->mode, &(r)->clock, &(r)->commit, \
-	&(r)->short_commit, &(r)->branch, &(r)->subject, &(r)->hostname, &(r)->compiler, \
-	&(r)->cflags, &(r)->cbench_version, &(r)->interrupted, &(r)->compare_stat, \
-	&(r)->recorded_at }
-#define METRIC_STRINGS(m) { &(m)->benchmark, &(m)->name, &(m)->unit, &(m)->direction, \
-	&(m)->bench_status, &(m)->status }
+#define RUN_STRINGS CBENCH_HISTORY_RUN_STRINGS
+#define METRIC_STRINGS CBENCH_HISTORY_METRIC_STRINGS
 #define NFIELDS(a) (sizeof(a) / sizeof((a)[0]))
 
 static void copy_clear(struct copy *c)

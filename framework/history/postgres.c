@@ -109,6 +109,7 @@ static int pg_metric_names(void *self, double from, double to, const char *const
 
 #include "base/buf.h"
 #include "base/time.h"
+#include "base/utf8.h"
 #include "base/util.h"
 #include "model/run.h"
 
@@ -300,7 +301,32 @@ struct params {
 	int formats[MAXPARAMS];
 	Oid types[MAXPARAMS];
 	unsigned char bin[MAXPARAMS][8];
+	char *owned[MAXPARAMS];     /* repaired text, freed by params_free */
 };
+
+/*
+ * PostgreSQL stores text as valid UTF-8 only, where SQLite keeps any
+ * bytes: a string that is not valid (a hostile benchmark name, a Latin-1
+ * commit subject) is repaired as every export repairs it (U+FFFD per bad
+ * byte, base/utf8.h). NULL when it is valid already, or out of memory.
+ */
+static char *repaired(const char *s)
+{
+	struct cbench_buf b = CBENCH_BUF_INIT((size_t)1 << 30);
+
+	if (!s || cbench_utf8__valid(s, strlen(s)))
+		return NULL;
+	cbench_utf8__repair(&b, s, strlen(s));
+	return cbench_buf__take(&b, NULL);
+}
+
+/* Frees what the parameters own; they are empty again. */
+static void params_free(struct params *p)
+{
+	for (int i = 0; i < p->n; i++)
+		free(p->owned[i]);
+	memset(p, 0, sizeof(*p));
+}
 
 static void put_be64(unsigned char *p, uint64_t v)
 {
@@ -334,7 +360,8 @@ static void p_text(struct params *p, const char *s)
 		return;
 	}
 	assert(p->n < MAXPARAMS);
-	p->values[p->n] = s;
+	p->owned[p->n] = repaired(s);
+	p->values[p->n] = p->owned[p->n] ? p->owned[p->n] : s;
 	p->lengths[p->n] = 0;
 	p->formats[p->n] = 0;
 	p->types[p->n++] = TEXTOID;
@@ -344,7 +371,8 @@ static void p_text(struct params *p, const char *s)
 static void p_required(struct params *p, const char *s)
 {
 	assert(p->n < MAXPARAMS);
-	p->values[p->n] = s ? s : "";
+	p->owned[p->n] = repaired(s);
+	p->values[p->n] = p->owned[p->n] ? p->owned[p->n] : s ? s : "";
 	p->lengths[p->n] = 0;
 	p->formats[p->n] = 0;
 	p->types[p->n++] = TEXTOID;
@@ -407,12 +435,15 @@ static int array_literal(struct cbench_buf *b, const char *const *items, size_t 
 {
 	cbench_buf__adds(b, "{");
 	for (size_t i = 0; i < n; i++) {
+		char *fixed = repaired(items[i]);
+
 		cbench_buf__adds(b, i ? ",\"" : "\"");
-		for (const char *s = items[i] ? items[i] : ""; *s; s++) {
+		for (const char *s = fixed ? fixed : items[i] ? items[i] : ""; *s; s++) {
 			if (*s == '"' || *s == '\\')
 				cbench_buf__add(b, "\\", 1);
 			cbench_buf__add(b, s, 1);
 		}
+		free(fixed);
 		cbench_buf__adds(b, "\"");
 	}
 	return cbench_buf__adds(b, "}");
@@ -758,6 +789,7 @@ static int metric_ids(struct pg_history *h, const struct cbench_history_metric_r
 		rc = cbench_error__set(err, CBENCH_EIO, "%s: recording the metric names: %zu of %zu "
 		                       "found", h->shown, *nout, k);
 out:
+	params_free(&p);
 	PQclear(res);
 	cbench_buf__free(&arr);
 	free(names);
@@ -921,7 +953,9 @@ static int same_run(struct pg_history *h, const struct cbench_history_run_row *r
 	bool same;
 
 	p_required(&p, run->run_id);
-	if (!(res = query(h, sql, &p, PGRES_TUPLES_OK, "recording a run", err)))
+	res = query(h, sql, &p, PGRES_TUPLES_OK, "recording a run", err);
+	params_free(&p);
+	if (!res)
 		return CBENCH_EIO;
 	same = PQntuples(res) == 1 && fabs(col_double(res, 0, 0) - run->t) < 1e-3 &&
 	       strcmp(PQgetvalue(res, 0, 1), run->platform ? run->platform : "") == 0 &&
@@ -966,7 +1000,7 @@ static int record_once(struct pg_history *h, const struct cbench_history_run_row
 	                    &platform_id, err)))
 		goto out;
 	if (run->commit && run->commit[0]) {
-		memset(&p, 0, sizeof(p));
+		params_free(&p);
 		p_required(&p, run->commit);
 		p_text(&p, run->short_commit);
 		p_int(&p, run->commit_time);
@@ -977,7 +1011,7 @@ static int record_once(struct pg_history *h, const struct cbench_history_run_row
 		                    &p, &commit_ref, err)))
 			goto out;
 	}
-	memset(&p, 0, sizeof(p));
+	params_free(&p);
 	p_required(&p, run->run_id);
 	p_bin(&p, FLOAT8OID, double_bits(run->t), 8);
 	p_int(&p, platform_id);
@@ -1020,19 +1054,106 @@ static int record_once(struct pg_history *h, const struct cbench_history_run_row
 		goto out;
 	*out_new = true;
 out:
+	params_free(&p);
 	free(ids);
 	rollback(h);
 	return rc;
 }
 
-static int pg_record(void *self, const struct cbench_history_run_row *run,
-                     const struct cbench_history_metric_row *metrics, size_t nmetrics,
+/* Strings repaired for PostgreSQL (repaired()), freed together. */
+struct fixes {
+	char **v;
+	size_t n, cap;
+};
+
+/* Repairs every string field in `fields` that is not valid UTF-8; the
+ * repaired copies are `f`'s. False when out of memory. */
+static bool fix_fields(struct fixes *f, const char **const *fields, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char **field = (const char **)fields[i];
+		char *fixed = repaired(*field);
+
+		if (!fixed)
+			continue;
+		if (f->n == f->cap) {
+			size_t cap = f->cap ? 2 * f->cap : 16;
+			char **v = realloc(f->v, cap * sizeof(*v));
+
+			if (!v) {
+				free(fixed);
+				return false;
+			}
+			f->v = v;
+			f->cap = cap;
+		}
+		f->v[f->n++] = fixed;
+		*field = fixed;
+	}
+	return true;
+}
+
+/*
+ * The rows with every string valid UTF-8: `run` and `metrics` themselves
+ * when they are (the usual case, no copy), else repaired copies in *run_out
+ * and *metrics_out (free *metrics_out and the fixes).
+ */
+static int valid_rows(const struct cbench_history_run_row *run,
+                      const struct cbench_history_metric_row *metrics, size_t nmetrics,
+                      struct cbench_history_run_row *run_out,
+                      struct cbench_history_metric_row **metrics_out, struct fixes *f,
+                      struct cbench_error *err)
+{
+	const char **const rs[] = CBENCH_HISTORY_RUN_STRINGS(run_out);
+	struct cbench_history_metric_row *m;
+
+	*run_out = *run;
+	*metrics_out = NULL;
+	if (!fix_fields(f, rs, sizeof(rs) / sizeof(rs[0])))
+		return no_memory(err);
+	for (size_t i = 0; i < nmetrics; i++) {
+		const struct cbench_history_metric_row *row = &metrics[i];
+		const char *const ms[] = { row->benchmark, row->name, row->unit, row->direction,
+		                           row->bench_status, row->status };
+		bool ok = true;
+
+		for (size_t k = 0; k < sizeof(ms) / sizeof(ms[0]) && ok; k++)
+			ok = !ms[k] || cbench_utf8__valid(ms[k], strlen(ms[k]));
+		if (ok)
+			continue;
+		/* one metric is not: repair a copy of them all */
+		m = malloc(nmetrics * sizeof(*m));
+		if (!m)
+			return no_memory(err);
+		memcpy(m, metrics, nmetrics * sizeof(*m));
+		*metrics_out = m;
+		for (size_t j = 0; j < nmetrics; j++) {
+			const char **const fields[] = CBENCH_HISTORY_METRIC_STRINGS(&m[j]);
+
+			if (!fix_fields(f, fields, sizeof(fields) / sizeof(fields[0])))
+				return no_memory(err);
+		}
+		break;
+	}
+	return 0;
+}
+
+static int pg_record(void *self, const struct cbench_history_run_row *run_in,
+                     const struct cbench_history_metric_row *metrics_in, size_t nmetrics,
                      bool *out_new, struct cbench_error *err)
 {
 	struct pg_history *h = self;
+	struct cbench_history_run_row run_row;
+	const struct cbench_history_run_row *run = &run_row;
+	struct cbench_history_metric_row *fixed = NULL;
+	const struct cbench_history_metric_row *metrics;
+	struct fixes f = { NULL, 0, 0 };
 	int rc = 0;
 
 	*out_new = false;
+	if ((rc = valid_rows(run_in, metrics_in, nmetrics, &run_row, &fixed, &f, err)))
+		goto out;
+	metrics = fixed ? fixed : metrics_in;
 	for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
 		rc = record_once(h, run, metrics, nmetrics, out_new, err);
 		if (rc == 0 || !retryable(h) || PQstatus(h->conn) != CONNECTION_OK)
@@ -1045,6 +1166,11 @@ static int pg_record(void *self, const struct cbench_history_run_row *run,
 			nanosleep(&ts, NULL);
 		}
 	}
+out:
+	for (size_t i = 0; i < f.n; i++)
+		free(f.v[i]);
+	free(f.v);
+	free(fixed);
 	return rc;
 }
 
@@ -1261,6 +1387,7 @@ static int pg_runs(void *self, const struct cbench_history_query *q,
 		metrics = NULL;
 	}
 out:
+	params_free(&p);
 	cbench_buf__free(&sql);
 	PQclear(runs);
 	PQclear(metrics);
@@ -1293,7 +1420,9 @@ static int pg_trend(void *self, const char *metric, const char *platform, double
 	p_time(&p, from);
 	p_time(&p, to);
 	p_text(&p, platform);
-	if (!(res = query(h, sql, &p, PGRES_TUPLES_OK, "reading a trend", err)))
+	res = query(h, sql, &p, PGRES_TUPLES_OK, "reading a trend", err);
+	params_free(&p);
+	if (!res)
 		return CBENCH_EIO;
 	for (int i = 0; i < PQntuples(res) && rc == 0; i++) {
 		struct cbench_history_point pt;
@@ -1343,6 +1472,7 @@ static int pg_metric_names(void *self, double from, double to, const char *const
 		p_null(&p, TEXTARRAYOID);
 	}
 	res = query(h, sql, &p, PGRES_TUPLES_OK, "listing metric names", err);
+	params_free(&p);
 	cbench_buf__free(&arr);
 	if (!res)
 		return CBENCH_EIO;

@@ -1,10 +1,15 @@
 /*
- * The run history on real SQLite files in temporary folders: what is
- * recorded reads back (stats, runs, trend, last runs, export), a run is
- * recorded whole or not at all (a failing insert, a writer killed midway),
- * two writers at once both land, old files are migrated, and files that
- * are not ours, or are newer, are refused and left as they were. Then the
- * `cbench history` commands themselves.
+ * The run history on both backends: real SQLite files in temporary
+ * folders, and real databases on a PostgreSQL server the tests start
+ * (tests/support/pgtest.c). One body per behaviour, run on each backend
+ * (HISTORY_TEST): what is recorded reads back (stats, runs, trend, last
+ * runs, export), a run is recorded whole or not at all (a failing insert,
+ * a writer killed midway), four writers at once all land, and the `cbench
+ * history` commands. Then what is each backend's own: SQLite files
+ * migrated, foreign or newer files refused and left as they were; and
+ * PostgreSQL's: a newer or foreign database refused, migrations under a
+ * lock, a run_id reused for other content, connections refused or denied,
+ * a server killed mid-run, passwords never shown.
  */
 #include <criterion/criterion.h>
 #include <fcntl.h>
@@ -20,6 +25,7 @@
 #include <unistd.h>
 
 #include "history/history.h"
+#include "pgtest.h"
 #include "sample_run.h"
 #include "support.h"
 #include "base/time.h"
@@ -217,11 +223,70 @@ static void refused(const char *path, const char *want)
 	free(after);
 }
 
+/* ---- One body, two backends ------------------------------------------- */
+
+/* The database of one test: a file in a temporary folder (SQLite), or a
+ * new database on the shared test server (PostgreSQL). */
+struct db {
+	bool pg;
+	char *dir;
+	char *loc;
+};
+
+static struct db db_new(const char *backend)
+{
+	struct db d = { strcmp(backend, "postgresql") == 0, NULL, NULL };
+
+	/* pgtest_db skips the test where no server can be started */
+	d.loc = d.pg ? pgtest_db(false) : NULL;
+	d.dir = support_tmpdir();
+	if (!d.pg)
+		d.loc = support_path(d.dir, "h.db");
+	return d;
+}
+
+static void db_free(struct db *d)
+{
+	free(d->loc);
+	support_rmdir(d->dir);
+}
+
+/* Raw SQL behind the backend, in each one's dialect. */
+static void db_sql(const struct db *d, const char *sqlite_sql, const char *pg_sql)
+{
+	if (d->pg)
+		pgtest_sql(d->loc, pg_sql);
+	else
+		sql(d->loc, sqlite_sql);
+}
+
+static long long db_int(const struct db *d, const char *query)
+{
+	return d->pg ? pgtest_int(d->loc, query) : sql_int(d->loc, query);
+}
+
+/* Whether `loc` holds a history: the file, or cbench's tables. */
+static bool db_exists(const struct db *d, const char *loc)
+{
+	return d->pg ? pgtest_int(loc, "SELECT count(*) FROM pg_tables WHERE schemaname ="
+	                               " 'public'") > 0
+	             : support_exists(loc);
+}
+
+/* A test body run once on each backend: history/NAME on SQLite,
+ * history_pg/NAME on PostgreSQL. */
+#define HISTORY_TEST(name) \
+	static void name(const char *backend); \
+	Test(history, name, .timeout = 120) { name("sqlite"); } \
+	Test(history_pg, name, .timeout = 120) { name("postgresql"); } \
+	static void name(const char *backend)
+
 /* ---- Recording and reading back ---------------------------------------- */
 
-Test(history, records_and_reads_back)
+HISTORY_TEST(records_and_reads_back)
 {
-	char *dir = support_tmpdir(), *path = support_path(dir, "h.db");
+	struct db d = db_new(backend);
+	const char *path = d.loc;
 	struct fake *a = fake_new(2, 3, "Plat_A", NOW - 2 * DAY, "run-a", 1.0);
 	struct fake *b = fake_new(2, 3, "Plat_B", NOW - DAY, "run-b", 2.0);
 	struct cbench_history *h = open_ok(path);
@@ -291,13 +356,13 @@ Test(history, records_and_reads_back)
 	cbench_history__close(h);
 	fake_free(a);
 	fake_free(b);
-	free(path);
-	support_rmdir(dir);
+	db_free(&d);
 }
 
-Test(history, a_run_recorded_twice_is_one_run)
+HISTORY_TEST(a_run_recorded_twice_is_one_run)
 {
-	char *dir = support_tmpdir(), *path = support_path(dir, "h.db");
+	struct db d = db_new(backend);
+	const char *path = d.loc;
 	struct fake *a = fake_new(1, 2, "P", NOW, "same-id", 1.0);
 	struct fake *anon = fake_new(1, 2, "P", NOW - DAY, NULL, 1.0);
 	struct cbench_history *h = open_ok(path);
@@ -327,13 +392,13 @@ Test(history, a_run_recorded_twice_is_one_run)
 	cbench_history__close(h);
 	fake_free(a);
 	fake_free(anon);
-	free(path);
-	support_rmdir(dir);
+	db_free(&d);
 }
 
-Test(history, run_types)
+HISTORY_TEST(run_types)
 {
-	char *dir = support_tmpdir(), *path = support_path(dir, "h.db");
+	struct db d = db_new(backend);
+	const char *path = d.loc;
 	struct fake *f = fake_new(1, 1, "P", NOW, "r1", 1.0);
 	struct cbench_history *h = open_ok(path);
 	struct cbench_error err = { 0, "" };
@@ -360,13 +425,13 @@ Test(history, run_types)
 	free(runs);
 	cbench_history__close(h);
 	fake_free(f);
-	free(path);
-	support_rmdir(dir);
+	db_free(&d);
 }
 
-Test(history, a_run_without_a_time_is_refused)
+HISTORY_TEST(a_run_without_a_time_is_refused)
 {
-	char *dir = support_tmpdir(), *path = support_path(dir, "h.db");
+	struct db d = db_new(backend);
+	const char *path = d.loc;
 	struct fake *f = fake_new(1, 1, "P", NOW, "r1", 1.0);
 	struct cbench_history *h = open_ok(path);
 	struct cbench_error err = { 0, "" };
@@ -380,13 +445,13 @@ Test(history, a_run_without_a_time_is_refused)
 	cr_assert_eq(stats_of(h).total_runs, 1);
 	cbench_history__close(h);
 	fake_free(f);
-	free(path);
-	support_rmdir(dir);
+	db_free(&d);
 }
 
-Test(history, trend_window_platform_and_missing_values)
+HISTORY_TEST(trend_window_platform_and_missing_values)
 {
-	char *dir = support_tmpdir(), *path = support_path(dir, "h.db");
+	struct db d = db_new(backend);
+	const char *path = d.loc;
 	static const double ago[] = { 100, 50, 10, 1, 0.5 };
 	static const char *const plat[] = { "A", "A", "B", "A", "A" };
 	struct cbench_history *h = open_ok(path);
@@ -444,13 +509,13 @@ Test(history, trend_window_platform_and_missing_values)
 		cbench_history__free_names(names, n);
 	}
 	cbench_history__close(h);
-	free(path);
-	support_rmdir(dir);
+	db_free(&d);
 }
 
-Test(history, last_runs_of_a_platform)
+HISTORY_TEST(last_runs_of_a_platform)
 {
-	char *dir = support_tmpdir(), *path = support_path(dir, "h.db");
+	struct db d = db_new(backend);
+	const char *path = d.loc;
 	struct cbench_history *h = open_ok(path);
 	struct cbench_error err = { 0, "" };
 	struct cbench_history_series *s;
@@ -510,15 +575,15 @@ Test(history, last_runs_of_a_platform)
 	cr_assert_str_eq(newest.run_id, "");
 	cbench_history__free_series(s, n);
 	cbench_history__close(h);
-	free(path);
-	support_rmdir(dir);
+	db_free(&d);
 }
 
 /* ---- Export ------------------------------------------------------------ */
 
-Test(history, export_json)
+HISTORY_TEST(export_json)
 {
-	char *dir = support_tmpdir(), *path = support_path(dir, "h.db");
+	struct db d = db_new(backend);
+	const char *path = d.loc;
 	struct cbench_buf b = CBENCH_BUF_INIT(1 << 24);
 	struct cbench_history *h = open_ok(path);
 	struct cbench_error err = { 0, "" };
@@ -560,13 +625,13 @@ Test(history, export_json)
 	cbench_buf__free(&b);
 	cr_assert_eq(cbench_history__export(h, NULL, "xml", &b, &err), CBENCH_EUSAGE);
 	cbench_history__close(h);
-	free(path);
-	support_rmdir(dir);
+	db_free(&d);
 }
 
-Test(history, export_json_of_hostile_text_is_json)
+HISTORY_TEST(export_json_of_hostile_text_is_json)
 {
-	char *dir = support_tmpdir(), *path = support_path(dir, "h.db");
+	struct db d = db_new(backend);
+	const char *path = d.loc;
 	struct cbench_buf b = CBENCH_BUF_INIT(1 << 24);
 	struct cbench_history *h = open_ok(path);
 	struct cbench_error err = { 0, "" };
@@ -581,13 +646,13 @@ Test(history, export_json_of_hostile_text_is_json)
 	json_decref(doc);
 	cbench_buf__free(&b);
 	cbench_history__close(h);
-	free(path);
-	support_rmdir(dir);
+	db_free(&d);
 }
 
-Test(history, export_csv_quotes_fields)
+HISTORY_TEST(export_csv_quotes_fields)
 {
-	char *dir = support_tmpdir(), *path = support_path(dir, "h.db");
+	struct db d = db_new(backend);
+	const char *path = d.loc;
 	struct cbench_buf b = CBENCH_BUF_INIT(1 << 20);
 	struct fake *f = fake_new(2, 1, "P", NOW, "run,\"1\"", 0.1);
 	struct cbench_history *h = open_ok(path);
@@ -616,15 +681,15 @@ Test(history, export_csv_quotes_fields)
 	cbench_buf__free(&b);
 	cbench_history__close(h);
 	fake_free(f);
-	free(path);
-	support_rmdir(dir);
+	db_free(&d);
 }
 
 /* ---- All or nothing ---------------------------------------------------- */
 
-Test(history, a_failed_record_leaves_no_run)
+HISTORY_TEST(a_failed_record_leaves_no_run)
 {
-	char *dir = support_tmpdir(), *path = support_path(dir, "h.db");
+	struct db d = db_new(backend);
+	const char *path = d.loc;
 	struct fake *f = fake_new(3, 3, "P", NOW, "doomed", 1.0);
 	struct cbench_error err = { 0, "" };
 	struct cbench_history *h = open_ok(path);
@@ -632,13 +697,19 @@ Test(history, a_failed_record_leaves_no_run)
 
 	cbench_history__close(h);
 	/* the fifth metric of the run cannot be inserted */
-	sql(path, "CREATE TRIGGER boom BEFORE INSERT ON metrics WHEN NEW.name = 'bench1.m1'"
-	          " BEGIN SELECT RAISE(ABORT, 'boom'); END;");
+	db_sql(&d, "CREATE TRIGGER boom BEFORE INSERT ON metrics WHEN NEW.name = 'bench1.m1'"
+	           " BEGIN SELECT RAISE(ABORT, 'boom'); END;",
+	       "CREATE FUNCTION boom() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+	       " IF (SELECT name FROM metric_names WHERE id = NEW.metric_id) = 'bench1.m1'"
+	       " THEN RAISE EXCEPTION 'boom'; END IF; RETURN NEW; END $$;"
+	       " CREATE TRIGGER boom BEFORE INSERT ON metrics FOR EACH ROW EXECUTE FUNCTION boom();");
 	h = open_ok(path);
 	cr_assert_eq(cbench_history__record(h, &f->run, NULL, &is_new, &err), CBENCH_EIO);
 	cr_assert_not(is_new);
-	cr_assert(strstr(err.text, path) && strstr(err.text, "bench1.m1") && strstr(err.text, "boom"),
-	          "%s", err.text);
+	/* SQLite inserts metric by metric and names the one; PostgreSQL
+	 * copies them all in one COPY */
+	cr_assert(strstr(err.text, path) && strstr(err.text, "boom") &&
+	          (d.pg || strstr(err.text, "bench1.m1")), "%s", err.text);
 	cr_assert_eq(stats_of(h).total_runs, 0);
 	cr_assert_eq(stats_of(h).metrics, 0);
 	/* the handle is still good: the same run, without the metric */
@@ -647,8 +718,7 @@ Test(history, a_failed_record_leaves_no_run)
 	cr_assert_eq(stats_of(h).metrics, 9);
 	cbench_history__close(h);
 	fake_free(f);
-	free(path);
-	support_rmdir(dir);
+	db_free(&d);
 }
 
 static off_t size_of(const char *path)
@@ -658,10 +728,34 @@ static off_t size_of(const char *path)
 	return stat(path, &st) == 0 ? st.st_size : 0;
 }
 
-Test(history, a_killed_writer_leaves_all_or_nothing, .timeout = 60)
+/* Waits until the writer `pid` is midway through recording a big run:
+ * SQLite's transaction has spilled a few MB into the WAL, PostgreSQL's
+ * COPY is under way. False when it finished (or 20 s passed) first. */
+static bool midway(const struct db *d, pid_t pid)
 {
-	char *dir = support_tmpdir(), *path = support_path(dir, "h.db");
-	char *wal = support_path(dir, "h.db-wal");
+	char *wal = support_path(d->dir, "h.db-wal");
+	bool found = false;
+	int status;
+
+	for (int i = 0; i < 20000 && !found; i++) {
+		struct timespec ms = { 0, 1000000 };
+
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			break;
+		found = d->pg ? pgtest_int(d->loc, "SELECT count(*) FROM pg_stat_activity"
+		                                   " WHERE query LIKE 'COPY metrics%'") > 0
+		              : size_of(wal) >= (4 << 20);
+		if (!found)
+			nanosleep(&ms, NULL);
+	}
+	free(wal);
+	return found;
+}
+
+HISTORY_TEST(a_killed_writer_leaves_all_or_nothing)
+{
+	struct db d = db_new(backend);
+	const char *path = d.loc;
 	struct cbench_run *big = sample_big(66667, 0);      /* 200,001 metrics */
 	struct cbench_history *h = open_ok(path);
 	struct cbench_history_stats s;
@@ -679,16 +773,8 @@ Test(history, a_killed_writer_leaves_all_or_nothing, .timeout = 60)
 			_exit(1);
 		_exit(0);
 	}
-	/* Kill it once the transaction has spilled a few MB of its pages into
-	 * the WAL, i.e. midway (the whole run is about 60 MB); give up waiting
-	 * after 20 s. */
-	for (int i = 0; i < 20000 && size_of(wal) < (4 << 20); i++) {
-		struct timespec ms = { 0, 1000000 };
-
-		if (waitpid(pid, &status, WNOHANG) == pid)
-			break;
-		nanosleep(&ms, NULL);
-	}
+	if (!midway(&d, pid))
+		cr_log_info("the writer finished before it could be killed midway");
 	kill(pid, SIGKILL);
 	waitpid(pid, &status, 0);
 	h = open_ok(path);
@@ -697,9 +783,9 @@ Test(history, a_killed_writer_leaves_all_or_nothing, .timeout = 60)
 	          "%lld runs with %lld metrics", (long long)s.total_runs, (long long)s.metrics);
 	if (s.total_runs == 0)
 		cr_log_info("killed midway: nothing recorded");
-	cr_assert_eq(sql_int(path, "SELECT COUNT(*) FROM runs WHERE nmetrics !="
-	                           " (SELECT COUNT(*) FROM metrics WHERE run = runs.id)"), 0);
-	/* and the file takes the next run */
+	cr_assert_eq(db_int(&d, "SELECT COUNT(*) FROM runs WHERE nmetrics !="
+	                        " (SELECT COUNT(*) FROM metrics WHERE run = runs.id)"), 0);
+	/* and the database takes the next run */
 	{
 		struct fake *f = fake_new(1, 1, "P", NOW, "after", 1.0);
 
@@ -708,44 +794,48 @@ Test(history, a_killed_writer_leaves_all_or_nothing, .timeout = 60)
 	}
 	cbench_history__close(h);
 	sample_big_free(big);
-	free(wal);
-	free(path);
-	support_rmdir(dir);
+	db_free(&d);
 }
 
-Test(history, two_writers_at_once_both_land, .timeout = 60)
+/* Four processes record 50 runs each into one database at the same
+ * moment: none is lost, none fails. */
+HISTORY_TEST(four_writers_at_once_all_land)
 {
-	char *dir = support_tmpdir(), *path = support_path(dir, "h.db");
+	struct db d = db_new(backend);
+	const char *path = d.loc;
 	struct cbench_history *h = open_ok(path);
 	struct cbench_history_stats s;
 	int gate[2];
-	pid_t pid[2];
+	pid_t pid[4];
 
 	cbench_history__close(h);
 	cr_assert_eq(pipe(gate), 0);
-	for (int w = 0; w < 2; w++) {
+	for (int w = 0; w < 4; w++) {
 		pid[w] = fork();
 		cr_assert_neq(pid[w], -1);
 		if (pid[w] == 0) {
 			struct cbench_error err = { 0, "" };
 			struct cbench_history *c;
-			char byte;
+			char byte, plat[8];
 
 			close(gate[1]);
-			/* both start when the parent closes the gate */
+			/* all start when the parent closes the gate */
 			if (read(gate[0], &byte, 1) != 0)
 				_exit(3);
 			if (cbench_history__open(&c, path, &err)) {
 				fprintf(stderr, "writer %d: %s\n", w, err.text);
 				_exit(1);
 			}
+			snprintf(plat, sizeof(plat), "W%d", w);
 			for (int i = 0; i < 50; i++) {
 				char id[32];
 				struct fake *f;
 				bool is_new = false;
 
 				snprintf(id, sizeof(id), "writer%d-run%d", w, i);
-				f = fake_new(20, 20, w ? "W1" : "W0", NOW + i, id, (double)i);
+				/* the same metric names in every writer: the
+				 * dimension rows are contended */
+				f = fake_new(10, 10, plat, NOW + i, id, (double)i);
 				if (cbench_history__record(c, &f->run, "ci", &is_new, &err) || !is_new) {
 					fprintf(stderr, "writer %d: %s\n", w, err.text);
 					_exit(2);
@@ -758,16 +848,15 @@ Test(history, two_writers_at_once_both_land, .timeout = 60)
 	}
 	close(gate[0]);
 	close(gate[1]);
-	cr_assert_eq(support_wait(pid[0]), 0);
-	cr_assert_eq(support_wait(pid[1]), 0);
+	for (int w = 0; w < 4; w++)
+		cr_assert_eq(support_wait(pid[w]), 0, "writer %d", w);
 	h = open_ok(path);
 	s = stats_of(h);
-	cr_assert_eq(s.total_runs, 100);
-	cr_assert_eq(s.platforms, 2);
-	cr_assert_eq(s.metrics, 100 * 400);
+	cr_assert_eq(s.total_runs, 200);
+	cr_assert_eq(s.platforms, 4);
+	cr_assert_eq(s.metrics, 200 * 100);
 	cbench_history__close(h);
-	free(path);
-	support_rmdir(dir);
+	db_free(&d);
 }
 
 /* ---- Schema versions and foreign files --------------------------------- */
@@ -984,14 +1073,16 @@ static char *err_of(struct tool *t)
 	return s;
 }
 
-Test(history, tool_import_stats_runs_trend_export, .timeout = 60)
+HISTORY_TEST(tool_import_stats_runs_trend_export)
 {
+	struct db d = db_new(backend);
 	struct tool t;
 	char *a, *b, *bad, *weird, *csv, *s, *e, *iso;
 	char stamp[32];
 
-	t.dir = support_tmpdir();
-	t.db = support_path(t.dir, "hist/perf.db");
+	t.dir = d.dir;
+	/* SQLite: in a folder that does not exist yet */
+	t.db = d.pg ? cbench__strdup(d.loc) : support_path(t.dir, "hist/perf.db");
 	t.out = support_path(t.dir, "out.txt");
 	t.err = support_path(t.dir, "err.txt");
 	a = support_path(t.dir, "a.json");
@@ -1012,7 +1103,7 @@ Test(history, tool_import_stats_runs_trend_export, .timeout = 60)
 	e = err_of(&t);
 	cr_assert(strstr(e, "no history database there"), "%s", e);
 	free(e);
-	cr_assert_not(support_exists(t.db));
+	cr_assert_not(db_exists(&d, t.db));
 
 	/* a bad file among good ones: nothing recorded */
 	cr_assert_eq(tool(&t, (const char *[]){ "import", "--db", t.db, a, bad, NULL }), 2);
@@ -1020,14 +1111,14 @@ Test(history, tool_import_stats_runs_trend_export, .timeout = 60)
 	cr_assert(strstr(e, "cbench history import: error: ") && strstr(e, bad), "%s", e);
 	cr_assert_eq(strchr(e, '\n'), e + strlen(e) - 1, "one line: %s", e);
 	free(e);
-	cr_assert_not(support_exists(t.db));
+	cr_assert_not(db_exists(&d, t.db));
 	/* a run type the history does not know: the same */
 	results_file(weird, "33333333-3333-4333-8333-333333333333", stamp, "weekly");
 	cr_assert_eq(tool(&t, (const char *[]){ "import", "--db", t.db, a, weird, NULL }), 2);
 	e = err_of(&t);
 	cr_assert(strstr(e, "run_type 'weekly' is not ci, nightly or manual"), "%s", e);
 	free(e);
-	cr_assert_not(support_exists(t.db));
+	cr_assert_not(db_exists(&d, t.db));
 
 	cr_assert_eq(tool(&t, (const char *[]){ "import", "--db", t.db, a, b, a, NULL }), 0);
 	s = out_of(&t);
@@ -1115,7 +1206,7 @@ Test(history, tool_import_stats_runs_trend_export, .timeout = 60)
 	free(t.db);
 	free(t.out);
 	free(t.err);
-	support_rmdir(t.dir);
+	db_free(&d);
 }
 
 Test(history, tool_refuses_bad_use_with_2)
