@@ -60,7 +60,7 @@ int cbench_history__backend_schema(const struct cbench_history *h)
 char *cbench_history__mask(const char *location)
 {
 	struct cbench_buf b = CBENCH_BUF_INIT(1 << 16);
-	const char *scheme = strstr(location, "://"), *auth, *end, *at = NULL, *colon = NULL;
+	const char *scheme = strstr(location, "://"), *auth, *end, *query, *at = NULL, *colon = NULL;
 
 	if (!scheme)
 		return cbench__strdup(location);
@@ -79,8 +79,10 @@ char *cbench_history__mask(const char *location)
 	} else {
 		cbench_buf__add(&b, location, (size_t)(end - location));
 	}
-	/* the query: a password= parameter's value is masked too */
-	for (const char *p = end; *p;) {
+	/* the path as it is; in the query, a password= parameter is masked */
+	query = end + strcspn(end, "?");
+	cbench_buf__add(&b, end, (size_t)(query - end));
+	for (const char *p = query; *p;) {
 		size_t len = strcspn(p + 1, "&#") + 1;
 
 		if (strncmp(p + 1, "password=", 9) == 0 && (*p == '?' || *p == '&')) {

@@ -529,8 +529,13 @@ static int inspect(struct pg_history *h, int *version, const char **why,
                    struct cbench_error *err)
 {
 	static const char sql[] =
-		"SELECT to_regclass('cbench_meta') IS NOT NULL,"
-		" (to_regclass('runs') IS NOT NULL OR to_regclass('metrics') IS NOT NULL)";
+		/* pg_class itself, read with the statement's snapshot: after
+		 * the migration lock, to_regclass's catalog cache could still
+		 * miss the tables another process has just committed */
+		"SELECT EXISTS (SELECT 1 FROM pg_class WHERE relname = 'cbench_meta'"
+		" AND relnamespace = current_schema()::regnamespace),"
+		" EXISTS (SELECT 1 FROM pg_class WHERE relname IN ('runs', 'metrics')"
+		" AND relnamespace = current_schema()::regnamespace)";
 	static const char meta_sql[] =
 		"SELECT (SELECT value FROM cbench_meta WHERE key = 'application'),"
 		" (SELECT value FROM cbench_meta WHERE key = 'schema_version')";
@@ -627,6 +632,11 @@ out:
 	return rc;
 }
 
+static void ignore_notice(void *arg, const char *message)
+{
+	(void)arg, (void)message;
+}
+
 static void pg_close(void *self)
 {
 	struct pg_history *h = self;
@@ -667,6 +677,9 @@ static int pg_open(void **out, const char *location, bool create, struct cbench_
 		rc = cbench_error__set(err, CBENCH_EIO, "%s: cannot connect: %s", h->shown, msg);
 		goto fail;
 	}
+	/* the server's notices ("terminating connection ...") are not
+	 * printed: what matters comes back as an error, once */
+	PQsetNoticeProcessor(h->conn, ignore_notice, NULL);
 	PQclear(PQexec(h->conn, "SET client_min_messages = warning"));
 	if ((rc = inspect(h, &version, &why, err)) || (rc = judge(h, version, why, err)))
 		goto fail;

@@ -372,12 +372,14 @@ static int trend(int argc, char **argv)
 
 		rc = cbench_history__trend(h, metric, NULL, 0, 0, &all, &nall, &err);
 		free(all);
+		if (rc == 0 && nall == 0)
+			rc = fail(CBENCH_EXIT_FAILED, "%s: no metric '%s' was ever recorded",
+			          cbench_history__location(h), metric);
+		else if (rc)
+			rc = fail(CBENCH_EXIT_FAILED, "%s", err.text);
 		cbench_history__close(h);
 		if (rc)
-			return fail(CBENCH_EXIT_FAILED, "%s", err.text);
-		if (nall == 0)
-			return fail(CBENCH_EXIT_FAILED, "%s: no metric '%s' was ever recorded",
-			            o.db, metric);
+			return rc;
 		printf("(no values of %s%s%s in the last %g days)\n", metric,
 		       o.platform ? " on " : "", o.platform ? o.platform : "", o.days);
 		return finish_output();

@@ -1266,3 +1266,419 @@ Test(history, tool_refuses_bad_use_with_2)
 	free(t.err);
 	support_rmdir(t.dir);
 }
+
+/* ---- PostgreSQL's own ---------------------------------------------------- */
+
+/* Opening `url` fails with `code` and one line holding `want`. */
+static void open_fails(const char *url, int code, const char *want)
+{
+	struct cbench_error err = { 0, "" };
+	struct cbench_history *h = NULL;
+
+	cr_assert_eq(cbench_history__open(&h, url, &err), code, "%s", err.text);
+	cr_assert_null(h);
+	cr_assert(strstr(err.text, want), "%s", err.text);
+	cr_assert_null(strchr(err.text, '\n'), "one line: %s", err.text);
+}
+
+Test(history_pg, refuses_a_newer_database_and_leaves_it, .timeout = 60)
+{
+	char *url = pgtest_db(false), want[512];
+	struct fake *f = fake_new(1, 1, "P", NOW, "r", 1.0);
+	struct cbench_history *h = open_ok(url);
+
+	record_ok(h, &f->run, NULL, true);
+	cbench_history__close(h);
+	pgtest_sql(url, "UPDATE cbench_meta SET value = '99' WHERE key = 'schema_version'");
+	snprintf(want, sizeof(want), "%s: written by a newer cbench (schema 99, this cbench reads"
+	         " up to 1)", url);
+	open_fails(url, CBENCH_EUSAGE, want);
+	cr_assert_eq(pgtest_int(url, "SELECT value::int FROM cbench_meta"
+	                             " WHERE key = 'schema_version'"), 99);
+	cr_assert_eq(pgtest_int(url, "SELECT count(*) FROM runs"), 1);
+	fake_free(f);
+	free(url);
+}
+
+Test(history_pg, refuses_a_database_of_another_application, .timeout = 60)
+{
+	char *url = pgtest_db(false);
+
+	pgtest_sql(url, "CREATE TABLE runs (x integer); INSERT INTO runs VALUES (7)");
+	open_fails(url, CBENCH_EUSAGE, "not a cbench history database (tables runs or metrics of"
+	                               " another application)");
+	cr_assert_eq(pgtest_int(url, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"),
+	             1, "nothing created");
+	free(url);
+}
+
+/* Four processes open a new database at the same moment: the advisory
+ * lock lets one migrate, the others find it done; all open. */
+Test(history_pg, openers_at_once_migrate_once, .timeout = 60)
+{
+	char *url = pgtest_db(false);
+	int gate[2];
+	pid_t pid[4];
+
+	cr_assert_eq(pipe(gate), 0);
+	for (int w = 0; w < 4; w++) {
+		pid[w] = fork();
+		cr_assert_neq(pid[w], -1);
+		if (pid[w] == 0) {
+			struct cbench_error err = { 0, "" };
+			struct cbench_history *c;
+			char byte;
+
+			close(gate[1]);
+			if (read(gate[0], &byte, 1) != 0)
+				_exit(3);
+			if (cbench_history__open(&c, url, &err)) {
+				fprintf(stderr, "opener %d: %s\n", w, err.text);
+				_exit(1);
+			}
+			cbench_history__close(c);
+			_exit(0);
+		}
+	}
+	close(gate[0]);
+	close(gate[1]);
+	for (int w = 0; w < 4; w++)
+		cr_assert_eq(support_wait(pid[w]), 0, "opener %d", w);
+	cr_assert_eq(pgtest_int(url, "SELECT count(*) FROM cbench_meta"), 2);
+	cr_assert_eq(pgtest_int(url, "SELECT value::int FROM cbench_meta"
+	                             " WHERE key = 'schema_version'"), 1);
+	free(url);
+}
+
+Test(history_pg, a_run_id_with_other_content_is_an_error, .timeout = 60)
+{
+	char *url = pgtest_db(false);
+	struct fake *a = fake_new(2, 2, "P", NOW, "same-uuid", 1.0);
+	struct fake *b = fake_new(2, 2, "Q", NOW - DAY, "same-uuid", 5.0);
+	struct cbench_history *h = open_ok(url);
+	struct cbench_error err = { 0, "" };
+	bool is_new = true;
+
+	record_ok(h, &a->run, "ci", true);
+	record_ok(h, &a->run, "ci", false);
+	cr_assert_eq(cbench_history__record(h, &b->run, "ci", &is_new, &err), CBENCH_EUSAGE);
+	cr_assert_not(is_new);
+	cr_assert(strstr(err.text, "run same-uuid is already recorded with other content"), "%s",
+	          err.text);
+	cr_assert_eq(stats_of(h).total_runs, 1);
+	cr_assert_eq(stats_of(h).platforms, 1, "nothing of the refused run is kept");
+	cbench_history__close(h);
+	fake_free(a);
+	fake_free(b);
+	free(url);
+}
+
+Test(history_pg, a_refused_connection_is_one_clear_error, .timeout = 60)
+{
+	/* nothing listens on port 1 */
+	open_fails("postgresql://cbench@127.0.0.1:1/cbench?connect_timeout=5", CBENCH_EIO,
+	           "postgresql://cbench@127.0.0.1:1/cbench?connect_timeout=5: cannot connect: ");
+	/* nor in a folder without a server */
+	open_fails("postgresql://cbench@/cbench?host=/nonexistent-cbench", CBENCH_EIO,
+	           "cannot connect: ");
+}
+
+Test(history_pg, a_wrong_password_is_one_clear_error_without_it, .timeout = 60)
+{
+	char *good = pgtest_db(true), *bad;
+	const char *at = strchr(good, '@');
+	struct cbench_error err = { 0, "" };
+	struct cbench_history *h = NULL;
+
+	bad = cbench__asprintf("postgresql://" PGSERVER_PASSWORD_USER ":Wr0ng-Secret-QQQ%s", at);
+	cr_assert_eq(cbench_history__open(&h, bad, &err), CBENCH_EIO);
+	cr_assert_null(h);
+	cr_assert(strstr(err.text, "password authentication failed"), "%s", err.text);
+	cr_assert(strstr(err.text, "postgresql://" PGSERVER_PASSWORD_USER ":***@"), "%s", err.text);
+	cr_assert_null(strstr(err.text, "Wr0ng-Secret"), "%s", err.text);
+	/* the right one opens */
+	h = open_ok(good);
+	cr_assert(strstr(cbench_history__location(h), ":***@"), "%s", cbench_history__location(h));
+	cr_assert_null(strstr(cbench_history__location(h), pgserver_password));
+	cbench_history__close(h);
+	free(bad);
+	free(good);
+}
+
+Test(history_pg, urls_are_shown_without_their_password)
+{
+	static const char *const cases[][2] = {
+		{ "postgresql://u:s3cret@db.example:5432/h?sslmode=require",
+		  "postgresql://u:***@db.example:5432/h?sslmode=require" },
+		{ "postgres://u@db/h?password=s3cret&sslmode=require",
+		  "postgres://u@db/h?password=***&sslmode=require" },
+		{ "postgresql://u:p%40ss@h/db", "postgresql://u:***@h/db" },
+		{ "postgresql://h/db", "postgresql://h/db" },
+		{ "postgresql:", "postgresql:" },
+		{ "benchmarks/history/performance.db", "benchmarks/history/performance.db" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *shown = cbench_history__mask(cases[i][0]);
+
+		cr_assert_str_eq(shown, cases[i][1]);
+		free(shown);
+	}
+}
+
+/* SQLite file -> PostgreSQL -> another SQLite file: the same runs, to the
+ * byte in the export. */
+Test(history_pg, import_copies_runs_both_ways, .timeout = 120)
+{
+	struct tool t;
+	char *url = pgtest_db(false), *a, *b, *back, *s, *e1, *e2, *e3;
+	char stamp[32];
+
+	t.dir = support_tmpdir();
+	t.db = support_path(t.dir, "local.db");
+	t.out = support_path(t.dir, "out.txt");
+	t.err = support_path(t.dir, "err.txt");
+	a = support_path(t.dir, "a.json");
+	b = support_path(t.dir, "b.json");
+	back = support_path(t.dir, "back.db");
+	cbench__iso8601(stamp, (double)time(NULL) - 2 * DAY);
+	results_file(a, "aaaaaaaa-1111-4111-8111-111111111111", stamp, "nightly");
+	cbench__iso8601(stamp, (double)time(NULL) - DAY);
+	results_file(b, "bbbbbbbb-2222-4222-8222-222222222222", stamp, "ci");
+	cr_assert_eq(tool(&t, (const char *[]){ "import", "--db", t.db, a, b, NULL }), 0);
+
+	cr_assert_eq(tool(&t, (const char *[]){ "import", "--from", t.db, "--db", url, NULL }), 0);
+	s = out_of(&t);
+	cr_assert_str_eq(s, "imported 2, already present 0\n");
+	free(s);
+	cr_assert_eq(tool(&t, (const char *[]){ "import", "--from", t.db, "--db", url, NULL }), 0);
+	s = out_of(&t);
+	cr_assert_str_eq(s, "imported 0, already present 2\n");
+	free(s);
+	cr_assert_eq(tool(&t, (const char *[]){ "import", "--from", url, "--db", back, NULL }), 0);
+	s = out_of(&t);
+	cr_assert_str_eq(s, "imported 2, already present 0\n");
+	free(s);
+
+	cr_assert_eq(tool(&t, (const char *[]){ "export", "--db", t.db, "--format", "json", NULL }),
+	             0);
+	e1 = out_of(&t);
+	cr_assert_eq(tool(&t, (const char *[]){ "export", "--db", url, "--format", "json", NULL }), 0);
+	e2 = out_of(&t);
+	cr_assert_eq(tool(&t, (const char *[]){ "export", "--db", back, "--format", "json", NULL }),
+	             0);
+	e3 = out_of(&t);
+	cr_assert(support_count(e1, "\"run_id\"") == 2, "%s", e1);
+	cr_assert_str_eq(e2, e1);
+	cr_assert_str_eq(e3, e1);
+	/* a source that is not there: said, nothing made */
+	cr_assert_eq(tool(&t, (const char *[]){ "import", "--from", "nowhere.db", "--db", url,
+	                                        NULL }), 2);
+	cr_assert_eq(tool(&t, (const char *[]){ "import", "--from", t.db, a, NULL }), 2);
+	free(e1);
+	free(e2);
+	free(e3);
+	free(a);
+	free(b);
+	free(back);
+	free(url);
+	free(t.db);
+	free(t.out);
+	free(t.err);
+	support_rmdir(t.dir);
+}
+
+/* Two processes import the same 100 results files at once: 100 runs. */
+Test(history_pg, two_importers_of_the_same_files_make_one_copy, .timeout = 120)
+{
+	char *url = pgtest_db(false), *dir = support_tmpdir(), *files[100], *argv[106];
+	char *out[2], *err[2];
+	size_t imported = 0;
+	pid_t pid[2];
+
+	for (int i = 0; i < 100; i++) {
+		char name[32], id[40], stamp[32];
+
+		snprintf(name, sizeof(name), "r%03d.json", i);
+		snprintf(id, sizeof(id), "00000000-0000-4000-8000-%012d", i);
+		cbench__iso8601(stamp, NOW - (double)i * 3600);
+		files[i] = support_path(dir, name);
+		results_file(files[i], id, stamp, "ci");
+	}
+	argv[0] = (char *)support_program("../cbench");
+	argv[1] = "history";
+	argv[2] = "import";
+	argv[3] = "--db";
+	argv[4] = url;
+	memcpy(argv + 5, files, sizeof(files));
+	argv[105] = NULL;
+	for (int w = 0; w < 2; w++) {
+		out[w] = support_path(dir, w ? "out1" : "out0");
+		err[w] = support_path(dir, w ? "err1" : "err0");
+		pid[w] = support_spawn(argv, out[w], err[w], NULL);
+	}
+	for (int w = 0; w < 2; w++) {
+		char *s, *e;
+		size_t added, present;
+
+		cr_assert_eq(support_wait(pid[w]), 0, "importer %d", w);
+		s = support_slurp(out[w]);
+		e = support_slurp(err[w]);
+		cr_assert_str_eq(e, "", "importer %d: %s", w, e);
+		cr_assert_eq(sscanf(s, "imported %zu, already present %zu", &added, &present), 2, "%s",
+		             s);
+		cr_assert_eq(added + present, 100);
+		imported += added;
+		free(s);
+		free(e);
+		free(out[w]);
+		free(err[w]);
+	}
+	cr_assert_eq(imported, 100);
+	cr_assert_eq(pgtest_int(url, "SELECT count(*) FROM runs"), 100);
+	cr_assert_eq(pgtest_int(url, "SELECT count(*) FROM metrics"), 900);
+	for (int i = 0; i < 100; i++)
+		free(files[i]);
+	free(url);
+	support_rmdir(dir);
+}
+
+/* Every file in `dir` and every output: no password anywhere. */
+static void no_password_in(const char *dir, const char *const *names, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char *path = support_path(dir, names[i]), *s = support_slurp(path);
+
+		cr_assert_not_null(s, "%s", path);
+		cr_assert_null(strstr(s, pgserver_password), "the password is in %s: %s", names[i], s);
+		free(s);
+		free(path);
+	}
+}
+
+/* The password of a URL in --db or PERFORMANCE_DB_PATH: in no output of
+ * the runner or of cbench, in no report, in no error. */
+Test(history_pg, a_password_is_never_shown, .timeout = 120)
+{
+	static const char *const files[] = { "out.txt", "err.txt", "r.json", "r.md", "export.csv",
+	                                     "dash.html" };
+	struct tool t;
+	char *url = pgtest_db(true), *json, *md, *csv, *html, *s, *env[2];
+
+	t.dir = support_tmpdir();
+	t.out = support_path(t.dir, "out.txt");
+	t.err = support_path(t.dir, "err.txt");
+	json = support_path(t.dir, "r.json");
+	md = support_path(t.dir, "r.md");
+	csv = support_path(t.dir, "export.csv");
+	html = support_path(t.dir, "dash.html");
+	{
+		char *argv[] = { (char *)support_program("fixture_bench"), "-k", "ok.fast", "--record",
+		                 "--db", url, "--json", json, "--markdown", md, NULL };
+
+		cr_assert_eq(support_run(argv, t.out, t.err), 0, "%s", err_of(&t));
+		s = out_of(&t);
+		cr_assert(strstr(s, "in postgresql://" PGSERVER_PASSWORD_USER ":***@"), "%s", s);
+		free(s);
+		no_password_in(t.dir, files, 3);
+	}
+	cr_assert_eq(tool(&t, (const char *[]){ "stats", "--db", url, NULL }), 0);
+	s = out_of(&t);
+	cr_assert(strstr(s, "Database: postgresql://" PGSERVER_PASSWORD_USER ":***@"), "%s", s);
+	cr_assert(strstr(s, "Total runs: 1\n"), "%s", s);
+	free(s);
+	no_password_in(t.dir, files, 2);
+	cr_assert_eq(tool(&t, (const char *[]){ "trend", "nothing_like_it", "--db", url, NULL }), 1);
+	no_password_in(t.dir, files, 2);
+	cr_assert_eq(tool(&t, (const char *[]){ "export", "--db", url, "--format", "csv",
+	                                        "--output", csv, NULL }), 0);
+	no_password_in(t.dir, files, 5);
+	{
+		char *argv[] = { (char *)support_program("../cbench"), "dashboard", "--output", html,
+		                 NULL };
+
+		env[0] = cbench__asprintf("PERFORMANCE_DB_PATH=%s", url);
+		env[1] = NULL;
+		cr_assert_eq(support_wait(support_spawn(argv, t.out, t.err, env)), 0);
+		free(env[0]);
+		no_password_in(t.dir, files, 6);
+	}
+	{
+		/* a wrong password: refused, and not shown either */
+		char *wrong = cbench__asprintf("postgresql://" PGSERVER_PASSWORD_USER ":%sX%s",
+		                               pgserver_password, strchr(url, '@'));
+
+		cr_assert_eq(tool(&t, (const char *[]){ "stats", "--db", wrong, NULL }), 2);
+		s = err_of(&t);
+		cr_assert(strstr(s, "password authentication failed"), "%s", s);
+		free(s);
+		no_password_in(t.dir, files, 6);
+		free(wrong);
+	}
+	free(json);
+	free(md);
+	free(csv);
+	free(html);
+	free(url);
+	free(t.out);
+	free(t.err);
+	support_rmdir(t.dir);
+}
+
+static struct pgserver *private_server;
+
+static void stop_private_server(void)
+{
+	pgserver_stop(private_server);
+	private_server = NULL;
+}
+
+/* The server dies while benchmarks run: the reports are still written,
+ * the run says recording failed (exit 2), and nothing is half-written. */
+Test(history_pg, a_server_killed_mid_run, .timeout = 120, .fini = stop_private_server)
+{
+	char why[512], *url, *dir = support_tmpdir(), *json, *out, *err, *s;
+	struct pgserver *srv = private_server = pgserver_start(NULL, why, sizeof(why));
+	char *argv[] = { (char *)support_program("fixture_bench"), "-k", "bad.hangs", "--record",
+	                 "--db", NULL, "--json", NULL, NULL };
+	pid_t pid;
+	bool connected = false;
+
+	if (!srv) {
+		support_rmdir(dir);
+		cr_skip_test("no PostgreSQL server: %s", why);
+	}
+	url = pgserver_newdb(srv, false);
+	cr_assert_not_null(url);
+	json = support_path(dir, "r.json");
+	out = support_path(dir, "out.txt");
+	err = support_path(dir, "err.txt");
+	argv[5] = url;
+	argv[7] = json;
+	pid = support_spawn(argv, out, err, NULL);
+	/* the runner connects (and creates the schema) before running */
+	for (int i = 0; i < 1000 && !connected; i++) {
+		struct timespec ms = { 0, 5000000 };
+
+		/* connected, the schema made, and idle: open() is over */
+		connected = pgtest_int(url, "SELECT count(*) FROM pg_stat_activity"
+		                            " WHERE application_name = 'cbench' AND state = 'idle'"
+		                            " AND EXISTS (SELECT 1 FROM pg_tables"
+		                            " WHERE tablename = 'metrics')") > 0;
+		if (!connected)
+			nanosleep(&ms, NULL);
+	}
+	cr_assert(connected, "the runner never connected");
+	pgserver_kill(srv);
+	cr_assert_eq(support_wait(pid), 2);
+	cr_assert(support_exists(json), "the report was not written");
+	s = support_slurp(err);
+	cr_assert(strstr(s, "error: postgresql://cbench@/") && strstr(s, "record a run"), "%s", s);
+	cr_assert_eq(support_count(s, "error:"), 1, "one error: %s", s);
+	free(s);
+	free(url);
+	free(json);
+	free(out);
+	free(err);
+	support_rmdir(dir);
+}
