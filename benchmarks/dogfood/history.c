@@ -144,12 +144,18 @@ static void fill_at(const char *location)
 	record_seconds = now() - start;
 }
 
-static void fill(void)
+/* A new SQLite file in a temporary folder (drop removes both). */
+static const char *sqlite_database(void)
 {
 	if (!mkdtemp(folder))
 		cbench_skip("cannot create a temporary folder");
 	snprintf(path, sizeof(path), "%s/performance.db", folder);
-	fill_at(path);
+	return path;
+}
+
+static void fill(void)
+{
+	fill_at(sqlite_database());
 }
 
 static void fill_pg(void)
@@ -250,10 +256,7 @@ static void make_run(const char *location)
 
 static void record_setup(void)
 {
-	if (!mkdtemp(folder))
-		cbench_skip("cannot create a temporary folder");
-	snprintf(path, sizeof(path), "%s/performance.db", folder);
-	make_run(path);
+	make_run(sqlite_database());
 }
 
 static void record_setup_pg(void)

@@ -797,60 +797,77 @@ HISTORY_TEST(a_killed_writer_leaves_all_or_nothing)
 	db_free(&d);
 }
 
+/*
+ * Starts n processes that wait at a gate and all run `body` the moment the
+ * parent opens it; each exits with what body returns. Asserts that every
+ * one exits 0.
+ */
+static void at_once(int n, int (*body)(int w, const char *loc), const char *loc)
+{
+	int gate[2];
+	pid_t pid[8];
+
+	cr_assert(n <= 8);
+	cr_assert_eq(pipe(gate), 0);
+	for (int w = 0; w < n; w++) {
+		pid[w] = fork();
+		cr_assert_neq(pid[w], -1);
+		if (pid[w] == 0) {
+			char byte;
+
+			close(gate[1]);
+			if (read(gate[0], &byte, 1) != 0)
+				_exit(3);
+			_exit(body(w, loc));
+		}
+	}
+	close(gate[0]);
+	close(gate[1]);
+	for (int w = 0; w < n; w++)
+		cr_assert_eq(support_wait(pid[w]), 0, "process %d", w);
+}
+
+/* One of four writers: 50 runs of 100 metrics, the same metric names in
+ * every writer, so the dimension rows are contended. */
+static int write_50_runs(int w, const char *path)
+{
+	struct cbench_error err = { 0, "" };
+	struct cbench_history *c;
+	char plat[8];
+
+	if (cbench_history__open(&c, path, &err)) {
+		fprintf(stderr, "writer %d: %s\n", w, err.text);
+		return 1;
+	}
+	snprintf(plat, sizeof(plat), "W%d", w);
+	for (int i = 0; i < 50; i++) {
+		char id[32];
+		struct fake *f;
+		bool is_new = false;
+
+		snprintf(id, sizeof(id), "writer%d-run%d", w, i);
+		f = fake_new(10, 10, plat, NOW + i, id, (double)i);
+		if (cbench_history__record(c, &f->run, "ci", &is_new, &err) || !is_new) {
+			fprintf(stderr, "writer %d: %s\n", w, err.text);
+			return 2;
+		}
+		fake_free(f);
+	}
+	cbench_history__close(c);
+	return 0;
+}
+
 /* Four processes record 50 runs each into one database at the same
  * moment: none is lost, none fails. */
 HISTORY_TEST(four_writers_at_once_all_land)
 {
 	struct db d = db_new(backend);
-	const char *path = d.loc;
-	struct cbench_history *h = open_ok(path);
+	struct cbench_history *h = open_ok(d.loc);
 	struct cbench_history_stats s;
-	int gate[2];
-	pid_t pid[4];
 
 	cbench_history__close(h);
-	cr_assert_eq(pipe(gate), 0);
-	for (int w = 0; w < 4; w++) {
-		pid[w] = fork();
-		cr_assert_neq(pid[w], -1);
-		if (pid[w] == 0) {
-			struct cbench_error err = { 0, "" };
-			struct cbench_history *c;
-			char byte, plat[8];
-
-			close(gate[1]);
-			/* all start when the parent closes the gate */
-			if (read(gate[0], &byte, 1) != 0)
-				_exit(3);
-			if (cbench_history__open(&c, path, &err)) {
-				fprintf(stderr, "writer %d: %s\n", w, err.text);
-				_exit(1);
-			}
-			snprintf(plat, sizeof(plat), "W%d", w);
-			for (int i = 0; i < 50; i++) {
-				char id[32];
-				struct fake *f;
-				bool is_new = false;
-
-				snprintf(id, sizeof(id), "writer%d-run%d", w, i);
-				/* the same metric names in every writer: the
-				 * dimension rows are contended */
-				f = fake_new(10, 10, plat, NOW + i, id, (double)i);
-				if (cbench_history__record(c, &f->run, "ci", &is_new, &err) || !is_new) {
-					fprintf(stderr, "writer %d: %s\n", w, err.text);
-					_exit(2);
-				}
-				fake_free(f);
-			}
-			cbench_history__close(c);
-			_exit(0);
-		}
-	}
-	close(gate[0]);
-	close(gate[1]);
-	for (int w = 0; w < 4; w++)
-		cr_assert_eq(support_wait(pid[w]), 0, "writer %d", w);
-	h = open_ok(path);
+	at_once(4, write_50_runs, d.loc);
+	h = open_ok(d.loc);
 	s = stats_of(h);
 	cr_assert_eq(s.total_runs, 200);
 	cr_assert_eq(s.platforms, 4);
@@ -1312,38 +1329,26 @@ Test(history_pg, refuses_a_database_of_another_application, .timeout = 60)
 	free(url);
 }
 
+static int open_once(int w, const char *url)
+{
+	struct cbench_error err = { 0, "" };
+	struct cbench_history *c;
+
+	if (cbench_history__open(&c, url, &err)) {
+		fprintf(stderr, "opener %d: %s\n", w, err.text);
+		return 1;
+	}
+	cbench_history__close(c);
+	return 0;
+}
+
 /* Four processes open a new database at the same moment: the advisory
  * lock lets one migrate, the others find it done; all open. */
 Test(history_pg, openers_at_once_migrate_once, .timeout = 60)
 {
 	char *url = pgtest_db(false);
-	int gate[2];
-	pid_t pid[4];
 
-	cr_assert_eq(pipe(gate), 0);
-	for (int w = 0; w < 4; w++) {
-		pid[w] = fork();
-		cr_assert_neq(pid[w], -1);
-		if (pid[w] == 0) {
-			struct cbench_error err = { 0, "" };
-			struct cbench_history *c;
-			char byte;
-
-			close(gate[1]);
-			if (read(gate[0], &byte, 1) != 0)
-				_exit(3);
-			if (cbench_history__open(&c, url, &err)) {
-				fprintf(stderr, "opener %d: %s\n", w, err.text);
-				_exit(1);
-			}
-			cbench_history__close(c);
-			_exit(0);
-		}
-	}
-	close(gate[0]);
-	close(gate[1]);
-	for (int w = 0; w < 4; w++)
-		cr_assert_eq(support_wait(pid[w]), 0, "opener %d", w);
+	at_once(4, open_once, url);
 	cr_assert_eq(pgtest_int(url, "SELECT count(*) FROM cbench_meta"), 2);
 	cr_assert_eq(pgtest_int(url, "SELECT value::int FROM cbench_meta"
 	                             " WHERE key = 'schema_version'"), 1);
