@@ -104,6 +104,7 @@ static int pg_metric_names(void *self, double from, double to, const char *const
 #include <stdint.h>
 #include <stdio.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <libpq-fe.h>
 
@@ -1171,10 +1172,11 @@ static int pg_record(void *self, const struct cbench_history_run_row *run_in,
 		rc = record_once(h, run, metrics, nmetrics, out_new, err);
 		if (rc == 0 || !retryable(h) || PQstatus(h->conn) != CONNECTION_OK)
 			break;
-		/* back off a little more each time, with jitter, so two
-		 * writers that collided do not collide again */
+		/* back off a little more each time, by a pause that differs
+		 * between processes, so two writers that collided do not
+		 * collide again */
 		{
-			struct timespec ts = { 0, (long)(attempt * 10 + rand() % 20) * 1000000L };
+			struct timespec ts = { 0, (long)(attempt * 10 + getpid() % 20) * 1000000L };
 
 			nanosleep(&ts, NULL);
 		}
