@@ -850,183 +850,58 @@ out:
 
 /* ---- from the history ------------------------------------------------------------- */
 
-/* Everything read from the history, kept until the page is written: the
- * series point into the history's points. */
-struct data {
-	char **names;
-	size_t nnames;
-	struct cbench_history_point **points;  /* per metric */
-	struct cbench_dashboard_metric *metrics;
-	size_t nmetrics;
-	size_t npoints;
-	const char **platforms;                /* distinct, for the summary */
-	size_t nplatforms;
-};
-
-static void data_free(struct data *d)
-{
-	for (size_t i = 0; d->metrics && i < d->nmetrics; i++) {
-		for (size_t j = 0; j < d->metrics[i].nseries; j++) {
-			const struct cbench_dashboard_series *s = &d->metrics[i].series[j];
-
-			free((void *)s->t);
-			free((void *)s->value);
-			free((void *)s->commit);
-		}
-		free((void *)d->metrics[i].series);
-	}
-	for (size_t i = 0; d->points && i < d->nnames; i++)
-		free(d->points[i]);
-	free(d->points);
-	free(d->metrics);
-	free(d->platforms);
-	cbench_history__free_names(d->names, d->nnames);
-}
-
-static bool wanted(const char *platform, const char *const *only, size_t nonly)
-{
-	for (size_t i = 0; i < nonly; i++)
-		if (strcmp(platform, only[i]) == 0)
-			return true;
-	return nonly == 0;
-}
-
-static void count_platform(struct data *d, const char *p)
-{
-	for (size_t i = 0; i < d->nplatforms; i++)
-		if (strcmp(d->platforms[i], p) == 0)
-			return;
-	d->platforms[d->nplatforms++] = p;
-}
-
-/*
- * One metric's points (oldest first) into a series per platform, in order
- * of first appearance. A platform's baseline and threshold are those of
- * its most recent point; the metric's unit and direction those of the most
- * recent point of all.
- */
-static int group(struct data *d, struct cbench_dashboard_metric *m,
-                 const struct cbench_history_point *pts, size_t n, const char *const *only,
-                 size_t nonly)
-{
-	struct cbench_dashboard_series *series = calloc(n ? n : 1, sizeof(*series));
-	size_t ns = 0;
-
-	if (!series)
-		return CBENCH_ENOMEM;
-	m->series = series;
-	for (size_t i = 0; i < n; i++) {
-		size_t k;
-
-		if (!wanted(pts[i].platform, only, nonly))
-			continue;
-		for (k = 0; k < ns && strcmp(series[k].platform, pts[i].platform) != 0; k++)
-			;
-		if (k == ns)
-			series[ns++].platform = pts[i].platform;
-		series[k].n++;
-		m->unit = pts[i].unit;
-		m->direction = pts[i].direction;
-	}
-	m->nseries = ns;
-	for (size_t k = 0; k < ns; k++) {
-		struct cbench_dashboard_series *s = &series[k];
-		double *t = malloc(s->n * sizeof(*t)), *v = malloc(s->n * sizeof(*v));
-		const char **c = malloc(s->n * sizeof(*c));
-		size_t j = 0;
-
-		s->t = t;
-		s->value = v;
-		s->commit = c;
-		if (!t || !v || !c)
-			return CBENCH_ENOMEM;
-		for (size_t i = 0; i < n; i++) {
-			if (strcmp(pts[i].platform, s->platform) != 0)
-				continue;
-			t[j] = pts[i].t;
-			v[j] = pts[i].value;
-			c[j] = pts[i].commit;
-			s->baseline = pts[i].baseline;
-			s->threshold = pts[i].threshold;
-			j++;
-		}
-		count_platform(d, s->platform);
-		d->npoints += s->n;
-	}
-	return 0;
-}
-
-static int load(struct data *d, struct cbench_history *h, double days, double now,
-                const char *const *only, size_t nonly, struct cbench_error *err)
-{
-	size_t *counts, total = 0;
-	int rc;
-
-	rc = cbench_history__metric_names(h, days, now, nonly ? only : NULL,
-	                                  nonly, &d->names, &d->nnames, err);
-	if (rc)
-		return rc;
-	d->points = calloc(d->nnames + 1, sizeof(*d->points));
-	d->metrics = calloc(d->nnames + 1, sizeof(*d->metrics));
-	counts = calloc(d->nnames + 1, sizeof(*counts));
-	if (!d->points || !d->metrics || !counts) {
-		rc = cbench_error__set(err, CBENCH_ENOMEM, "out of memory");
-		goto out;
-	}
-	/* With one platform the history filters; with several, group() does. */
-	for (size_t i = 0; i < d->nnames; i++) {
-		rc = cbench_history__trend(h, d->names[i], nonly == 1 ? only[0] : NULL, days, now,
-		                           &d->points[i], &counts[i], err);
-		if (rc)
-			goto out;
-		total += counts[i];
-	}
-	d->platforms = calloc(total + 1, sizeof(*d->platforms));
-	if (!d->platforms) {
-		rc = cbench_error__set(err, CBENCH_ENOMEM, "out of memory");
-		goto out;
-	}
-	for (size_t i = 0; i < d->nnames; i++) {
-		struct cbench_dashboard_metric *m = &d->metrics[d->nmetrics];
-
-		m->name = d->names[i];
-		d->nmetrics++;
-		if (group(d, m, d->points[i], counts[i], only, nonly) != 0) {
-			rc = cbench_error__set(err, CBENCH_ENOMEM, "out of memory");
-			goto out;
-		}
-		/* a metric only other platforms recorded */
-		if (m->nseries == 0) {
-			free((void *)m->series);
-			memset(m, 0, sizeof(*m));
-			d->nmetrics--;
-		}
-	}
-out:
-	free(counts);
-	return rc;
-}
-
 int cbench_dashboard__from_history(struct cbench_buf *out, struct cbench_history *h,
                                    double days, double now, const char *const *platforms,
                                    size_t nplatforms, const char *title, double generated_at,
                                    struct cbench_dashboard_summary *summary,
                                    struct cbench_error *err)
 {
-	struct data d;
-	size_t start = cbench_buf__len(out);
+	struct cbench_history_trends tr;
+	struct cbench_dashboard_metric *m = NULL;
+	struct cbench_dashboard_series *series = NULL;
+	size_t start = cbench_buf__len(out), nseries = 0, k = 0;
 	int rc;
 
-	memset(&d, 0, sizeof(d));
-	rc = load(&d, h, days, now, platforms, nplatforms, err);
-	if (rc == 0)
-		rc = cbench_dashboard__render(out, d.metrics, d.nmetrics, title, generated_at, err);
+	rc = cbench_history__trends(h, days, now, platforms, nplatforms, &tr, err);
+	if (rc)
+		return rc;
+	/* The history's series as the page's: the same fields, borrowed. */
+	for (size_t i = 0; i < tr.nmetrics; i++)
+		nseries += tr.metrics[i].nseries;
+	m = calloc(tr.nmetrics + 1, sizeof(*m));
+	series = calloc(nseries + 1, sizeof(*series));
+	if (!m || !series) {
+		rc = cbench_error__set(err, CBENCH_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < tr.nmetrics; i++) {
+		const struct cbench_history_trend *t = &tr.metrics[i];
+
+		m[i].name = t->name;
+		m[i].unit = t->unit;
+		m[i].direction = t->direction;
+		m[i].series = series + k;
+		m[i].nseries = t->nseries;
+		for (size_t j = 0; j < t->nseries; j++, k++) {
+			series[k].platform = t->series[j].platform;
+			series[k].n = t->series[j].n;
+			series[k].t = t->series[j].t;
+			series[k].value = t->series[j].value;
+			series[k].commit = t->series[j].commit;
+			series[k].baseline = t->series[j].baseline;
+			series[k].threshold = t->series[j].threshold;
+		}
+	}
+	rc = cbench_dashboard__render(out, m, tr.nmetrics, title, generated_at, err);
 	if (rc == 0 && summary) {
-		summary->metrics = d.nmetrics;
-		summary->platforms = d.nplatforms;
-		summary->points = d.npoints;
+		summary->metrics = tr.nmetrics;
+		summary->platforms = tr.nplatforms;
+		summary->points = tr.npoints;
 		summary->bytes = cbench_buf__len(out) - start;
 	}
-	data_free(&d);
+out:
+	free(m);
+	free(series);
+	cbench_history__free_trends(&tr);
 	return rc;
 }

@@ -5,8 +5,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <jansson.h>
-
 #include "cbench/error.h"
 
 struct cbench_history;
@@ -176,9 +174,5 @@ extern const struct cbench_history_backend cbench_history_postgres;
 int cbench_history__rows(struct cbench_history *h, const struct cbench_history_query *q,
                          cbench_history_run_fn on_run, cbench_history_metric_fn on_metric,
                          void *ctx, struct cbench_error *err);
-
-/* A row as `cbench history export --format json` writes it (export.c). */
-json_t *cbench_history__run_json(const struct cbench_history_run_row *r);
-json_t *cbench_history__metric_json(const struct cbench_history_metric_row *m);
 
 #endif

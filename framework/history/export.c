@@ -56,7 +56,7 @@ static void set(json_t *o, const char *key, json_t *v, bool *bad)
 /* A run row as the export writes it: the columns by name, but the row id
  * (this file's business; run_id names the run), and the platform's
  * details as an object, not a string in a string. */
-json_t *cbench_history__run_json(const struct cbench_history_run_row *r)
+static json_t *run_json(const struct cbench_history_run_row *r)
 {
 	json_t *o = json_object(), *details;
 	bool bad = !o;
@@ -100,7 +100,7 @@ json_t *cbench_history__run_json(const struct cbench_history_run_row *r)
 	return o;
 }
 
-json_t *cbench_history__metric_json(const struct cbench_history_metric_row *m)
+static json_t *metric_json(const struct cbench_history_metric_row *m)
 {
 	json_t *o = json_object();
 	bool bad = !o;
@@ -175,7 +175,7 @@ static int json_on_run(void *ctx, const struct cbench_history_run_row *run)
 
 	if (rc)
 		return rc;
-	if (!(x->run = cbench_history__run_json(run)))
+	if (!(x->run = run_json(run)))
 		return no_memory(x->err);
 	return 0;
 }
@@ -184,7 +184,7 @@ static int json_on_metric(void *ctx, const struct cbench_history_run_row *run,
                           const struct cbench_history_metric_row *metric)
 {
 	struct json_export *x = ctx;
-	json_t *m = cbench_history__metric_json(metric);
+	json_t *m = metric_json(metric);
 
 	(void)run;
 	if (!m || json_array_append_new(json_object_get(x->run, "metrics"), m))

@@ -3,7 +3,9 @@
  * calls, forwarded to the backend that holds the database (history/
  * backend.h; SQLite in sqlite.c). What a run becomes as rows, and what
  * rows become as listings, trends, series and results documents, is
- * decided here once for every backend; exports are in export.c.
+ * decided here once for every backend: listings, trends and the series of
+ * the last runs here; exports in export.c, the newest run in latest.c, the
+ * dashboard's series in trends.c.
  */
 #include "history/history.h"
 
@@ -20,9 +22,9 @@
 #include "base/error.h"
 #include "base/time.h"
 #include "base/util.h"
-#include "model/context.h"
 #include "history/backend.h"
 #include "measure/clock.h"
+#include "model/context.h"
 #include "model/run.h"
 
 struct cbench_history {
@@ -472,155 +474,6 @@ int cbench_history__metric_names(struct cbench_history *h, double days, double n
 	*out = l.names;
 	*n = l.n;
 	return 0;
-}
-
-/* ---- The newest run, as a results document ----------------------------- */
-
-static json_t *take(json_t *o, const char *key)
-{
-	json_t *v = json_object_get(o, key);
-
-	return v ? json_incref(v) : json_null();
-}
-
-/* Moves the export form's keys into the results format's places. */
-static json_t *as_results(json_t *run)
-{
-	static const char *const stats[] = { "n", "min", "max", "mean", "median", "stddev",
-	                                     "iqr", "p95", "p99", "ci_low", "ci_high", NULL };
-	json_t *doc = json_object(), *benchmarks = json_array(), *bench = NULL, *m;
-	json_t *git = json_object(), *gate = json_object(), *ct = json_object_get(run, "commit_time");
-	const char *last = NULL;
-	bool compared = false;
-	size_t i;
-
-	json_object_set_new(doc, "schema", json_string("cbench-results/1"));
-	json_object_set_new(doc, "run_id", take(run, "run_id"));
-	json_object_set_new(doc, "run_type", take(run, "run_type"));
-	json_object_set_new(doc, "cbench_version", take(run, "cbench_version"));
-	json_object_set_new(doc, "started_at", take(run, "started_at"));
-	json_object_set_new(doc, "mode", take(run, "mode"));
-	json_object_set_new(doc, "clock", take(run, "clock"));
-	json_object_set_new(doc, "platform", take(run, "platform_details"));
-	json_object_set_new(git, "commit", take(run, "commit"));
-	json_object_set_new(git, "short_commit", take(run, "short_commit"));
-	json_object_set_new(git, "branch", take(run, "branch"));
-	json_object_set_new(git, "dirty", take(run, "dirty"));
-	if (json_is_integer(ct) && json_integer_value(ct) > 0) {
-		char iso[32];
-
-		cbench__iso8601(iso, (double)json_integer_value(ct));
-		json_object_set_new(git, "commit_time", json_string(iso));
-	}
-	json_object_set_new(git, "subject", take(run, "subject"));
-	json_object_set_new(doc, "git", git);
-	json_object_set_new(doc, "duration", take(run, "duration"));
-	json_object_set_new(doc, "interrupted", take(run, "interrupted"));
-	json_object_set_new(doc, "selected", take(run, "selected"));
-	json_array_foreach(json_object_get(run, "metrics"), i, m) {
-		const char *id = json_string_value(json_object_get(m, "benchmark"));
-		json_t *metric = json_object(), *st = json_object();
-
-		if (!id)
-			id = "";
-		if (!last || strcmp(last, id) != 0) {
-			const char *dot = strchr(id, '.'), *bracket;
-			char *suite = cbench__strdup(id), *name;
-
-			if (suite && dot)
-				suite[dot - id] = '\0';
-			name = cbench__strdup(dot ? dot + 1 : id);
-			bracket = name ? strchr(name, '[') : NULL;
-			bench = json_object();
-			json_object_set_new(bench, "id", json_string(id));
-			json_object_set_new(bench, "suite", json_string(suite ? suite : id));
-			if (bracket) {
-				size_t len = strlen(bracket + 1);
-
-				json_object_set_new(bench, "params",
-				                    json_pack("[s%]", bracket + 1, len ? len - 1 : 0));
-				name[bracket - name] = '\0';
-			} else {
-				json_object_set_new(bench, "params", json_array());
-			}
-			json_object_set_new(bench, "name", json_string(name ? name : id));
-			json_object_set_new(bench, "markers", json_array());
-			json_object_set_new(bench, "status", take(m, "bench_status"));
-			json_object_set_new(bench, "metrics", json_array());
-			json_array_append_new(benchmarks, bench);
-			free(suite);
-			free(name);
-			last = id;
-		}
-		json_object_set_new(metric, "name", take(m, "name"));
-		json_object_set_new(metric, "unit", take(m, "unit"));
-		json_object_set_new(metric, "direction", take(m, "direction"));
-		json_object_set_new(metric, "timing", take(m, "timing"));
-		json_object_set_new(metric, "value", take(m, "value"));
-		for (size_t k = 0; stats[k]; k++)
-			json_object_set_new(st, stats[k], take(m, stats[k]));
-		json_object_set_new(metric, "stats", st);
-		json_object_set_new(metric, "baseline", take(m, "baseline"));
-		json_object_set_new(metric, "change", take(m, "change"));
-		json_object_set_new(metric, "threshold", take(m, "threshold"));
-		json_object_set_new(metric, "status", take(m, "status"));
-		if (json_is_number(json_object_get(m, "baseline")))
-			compared = true;
-		json_array_append_new(json_object_get(bench, "metrics"), metric);
-	}
-	json_object_set_new(gate, "compared", json_boolean(compared));
-	json_object_set_new(gate, "threshold", take(run, "threshold"));
-	json_object_set_new(gate, "compare_stat", take(run, "compare_stat"));
-	json_object_set_new(gate, "regressions", take(run, "regressions"));
-	json_object_set_new(gate, "improvements", take(run, "improvements"));
-	json_object_set_new(gate, "targets_missed", take(run, "targets_missed"));
-	json_object_set_new(doc, "gate", gate);
-	json_object_set_new(doc, "benchmarks", benchmarks);
-	return doc;
-}
-
-struct latest {
-	json_t *run;
-	struct cbench_error *err;
-};
-
-static int latest_on_run(void *ctx, const struct cbench_history_run_row *row)
-{
-	struct latest *l = ctx;
-
-	if (!(l->run = cbench_history__run_json(row)))
-		return no_memory(l->err);
-	return 0;
-}
-
-static int latest_on_metric(void *ctx, const struct cbench_history_run_row *row,
-                            const struct cbench_history_metric_row *metric)
-{
-	struct latest *l = ctx;
-	json_t *m = cbench_history__metric_json(metric);
-
-	(void)row;
-	if (!m || json_array_append_new(json_object_get(l->run, "metrics"), m))
-		return no_memory(l->err);
-	return 0;
-}
-
-int cbench_history__latest_results(struct cbench_history *h, const char *platform,
-                                   json_t **out, struct cbench_error *err)
-{
-	struct cbench_history_query q = { platform, 1, false };
-	struct latest l = { NULL, err };
-	int rc;
-
-	assert(h && out);
-	rc = cbench_history__rows(h, &q, latest_on_run, latest_on_metric, &l, err);
-	if (rc == 0 && !l.run)
-		rc = cbench_error__set(err, CBENCH_ENOTFOUND, "%s: no recorded run%s%s", h->location,
-		                       platform ? " of " : "", platform ? platform : "");
-	if (rc == 0 && !(*out = as_results(l.run)))
-		rc = no_memory(err);
-	json_decref(l.run);
-	return rc;
 }
 
 /* ---- The last runs of a platform --------------------------------------- */

@@ -155,6 +155,53 @@ int cbench_history__export(struct cbench_history *h, const char *platform,
 int cbench_history__latest_results(struct cbench_history *h, const char *platform,
                                    json_t **out, struct cbench_error *err);
 
+/* One platform's values of a metric, oldest first (the dashboard's
+ * lines). */
+struct cbench_history_trend_series {
+	const char *platform;
+	size_t n;
+	const double *t;               /* seconds since the epoch */
+	const double *value;
+	const char *const *commit;     /* short ids, "" when unknown */
+	double baseline;               /* of its most recent point; NAN if none */
+	double threshold;              /* of its most recent point; NAN if none */
+};
+
+/* A metric and its series, one per platform in order of first appearance;
+ * its unit and direction are those of its most recent point. */
+struct cbench_history_trend {
+	const char *name;
+	const char *unit;
+	enum cbench_direction direction;
+	const struct cbench_history_trend_series *series;
+	size_t nseries;
+};
+
+/* What cbench_history__trends read. metrics[0..nmetrics), nplatforms
+ * (distinct) and npoints are for reading; the rest is its storage. */
+struct cbench_history_trends {
+	struct cbench_history_trend *metrics;
+	size_t nmetrics;
+	size_t nplatforms;
+	size_t npoints;
+	char **names;
+	size_t nnames;
+	struct cbench_history_point **points;
+	const char **platforms;
+};
+
+/*
+ * Every metric recorded in the `days` days before `now` (0: the current
+ * time; days 0: everything), of `platforms` (NULL: all), as series per
+ * platform: what the trend dashboard draws. A metric only other platforms
+ * recorded is left out. Free with cbench_history__free_trends (also after
+ * a failure).
+ */
+int cbench_history__trends(struct cbench_history *h, double days, double now,
+                           const char *const *platforms, size_t nplatforms,
+                           struct cbench_history_trends *out, struct cbench_error *err);
+void cbench_history__free_trends(struct cbench_history_trends *t);
+
 /*
  * For the baseline update tool: the values of every metric over the last
  * `n` runs of `platform` (fewer when fewer exist: *runs says how many),

@@ -1,12 +1,11 @@
 /*
- * Reading a results JSON back. Strings borrow from the parsed document,
+ * Reading a results JSON back (encode.c writes it). Strings borrow from the parsed document,
  * which lives as long as the results object; numbers that were not finite
  * were written as null and come back as NAN.
  */
 #include "model/results.h"
 
 #include <math.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,9 +13,10 @@
 
 #include "base/error.h"
 #include "model/context.h"
+#include "model/run.h"
 #include "base/util.h"
 
-#define SCHEMA "cbench-results/1"
+#define SCHEMA CBENCH_RESULTS_SCHEMA
 
 struct cbench_results {
 	json_t *doc;
@@ -148,24 +148,12 @@ static double *numbers(struct cbench_results *r, struct ctx *c, json_t *a,
 
 static int status_of(const char *s)
 {
-	static const char *names[] = { "passed", "failed", "error", "skipped", "target" };
-
-	for (int i = 0; s && i < 5; i++)
-		if (strcmp(s, names[i]) == 0)
-			return i;
-	return -1;
+	return cbench_run__status_of(s);
 }
 
 static int verdict_of(const char *s)
 {
-	static const char *names[] = { "new", "unchanged", "improvement", "regression", "missing" };
-
-	if (!s)
-		return CBENCH_VERDICT_NEW;
-	for (int i = 0; i < 5; i++)
-		if (strcmp(s, names[i]) == 0)
-			return i;
-	return -1;
+	return cbench_run__verdict_of(s);
 }
 
 static void read_stats(struct ctx *c, struct cbench_stats *s, json_t *o, const char *path)
@@ -212,8 +200,7 @@ static void read_metric(struct cbench_results *r, struct ctx *c, struct cbench_m
 		snprintf(where, sizeof(where), "%s.direction", path);
 		fail(c, where, "expected \"lower\" or \"higher\"");
 	}
-	m->direction = dir && strcmp(dir, "higher") == 0 ? CBENCH_HIGHER_IS_BETTER :
-	               CBENCH_LOWER_IS_BETTER;
+	m->direction = cbench_run__direction_of(dir);
 	m->timing = boolean(o, "timing");
 	m->value = num(c, o, "value", path);
 	if (json_is_object(json_object_get(o, "stats"))) {
@@ -366,8 +353,7 @@ static void read_gate(struct cbench_results *r, struct ctx *c, json_t *gate)
 		if (!r->missing[k].unit)
 			r->missing[k].unit = "";
 		dir = str(c, x, "direction", where, false);
-		r->missing[k].direction = dir && strcmp(dir, "higher") == 0 ?
-		                          CBENCH_HIGHER_IS_BETTER : CBENCH_LOWER_IS_BETTER;
+		r->missing[k].direction = cbench_run__direction_of(dir);
 	}
 	run->missing = r->missing;
 	run->nmissing = a ? json_array_size(a) : 0;
@@ -398,7 +384,7 @@ static void read_run(struct cbench_results *r, struct ctx *c)
 	run->clock = str(c, r->doc, "clock", "", false);
 	run->forked = boolean(r->doc, "forked");
 	s = str(c, r->doc, "interrupted", "", false);
-	run->interrupted = !s ? 0 : strcmp(s, "SIGTERM") == 0 ? SIGTERM : SIGINT;
+	run->interrupted = cbench_run__signal_of(s);
 	run->selected = (size_t)count(c, r->doc, "selected", "");
 	if (json_is_object(json_object_get(r->doc, "runner")))
 		run->runner_peak_rss = count(c, json_object_get(r->doc, "runner"), "peak_rss",
