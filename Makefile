@@ -27,6 +27,13 @@ ARGS ?=
 BENCH_MARKERS ?= not slow
 
 DEPS := jansson libgit2 sqlite3 libcurl
+# PostgreSQL's client is optional: without it the history's PostgreSQL
+# backend says this cbench was built without it (framework/history/postgres.c).
+HAVE_LIBPQ := $(shell pkg-config --exists libpq 2>/dev/null && echo yes)
+ifeq ($(HAVE_LIBPQ),yes)
+DEPS += libpq
+PQ_DEFINE := -DCBENCH_HAVE_LIBPQ
+endif
 TEST_DEPS := criterion
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(DEPS) 2>/dev/null)
@@ -39,7 +46,7 @@ WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 # -Wno-format-truncation: display fields are cut to width on purpose.
 CFLAGS ?= $(OPT) -g
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -fPIC $(WARN) $(CFLAGS) $(SANITIZE) \
-              -Iframework/include -Iframework -I. $(PKG_CFLAGS)
+              -Iframework/include -Iframework -I. $(PKG_CFLAGS) $(PQ_DEFINE)
 LDLIBS := $(PKG_LIBS) -lm
 
 # One folder per concern (framework/README.md); every .c in them is the

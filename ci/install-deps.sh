@@ -7,7 +7,9 @@
 # Chromium, nginx and wrk are optional: the dashboard's browser tests, the
 # HTTP benchmarks and tests (a real nginx) and `make compare-http` (wrk) skip,
 # saying why, where they cannot be installed, so failing to install one is a
-# warning. Debian's nginx package starts a system nginx on port 80 where an
+# warning. So is the PostgreSQL server, which the history's PostgreSQL tests
+# start on their own (its binaries are in /usr/lib/postgresql/VERSION/bin).
+# Debian's nginx package starts a system nginx on port 80 where an
 # init system runs; that does not matter: the fixture starts its own nginx
 # on a free port of 127.0.0.1 with a configuration of its own.
 #
@@ -41,13 +43,13 @@ fi
 
 PACKAGES="build-essential pkg-config libjansson-dev libcriterion-dev \
 libcurl4-openssl-dev libgit2-dev libsqlite3-dev libxml2-utils \
-libbenchmark-dev libjs-dygraphs"
-OPTIONAL="chromium nginx wrk"
-PKGCONFIG_MODULES="jansson criterion libgit2 libcurl sqlite3 benchmark"
+libbenchmark-dev libjs-dygraphs libpq-dev"
+OPTIONAL="chromium nginx wrk postgresql"
+PKGCONFIG_MODULES="jansson criterion libgit2 libcurl sqlite3 benchmark libpq"
 TOOLS="cc c++ make pkg-config xmllint"
 # Files of packages pkg-config does not know about.
 FILES="/usr/share/javascript/dygraphs/dygraph.min.js"
-OPTIONAL_FILES="/usr/bin/chromium /usr/sbin/nginx /usr/bin/wrk"
+OPTIONAL_FILES="/usr/bin/chromium /usr/sbin/nginx /usr/bin/wrk /usr/lib/postgresql/*/bin/pg_ctl"
 
 missing() {
 	for t in $TOOLS; do
@@ -135,7 +137,7 @@ if [ "${1:-}" != "--if-missing" ] || missing; then
 	apt install -y -qq --no-install-recommends $PACKAGES
 fi
 if optional_missing; then
-	echo "install-deps: installing $OPTIONAL (optional: browser tests, HTTP benchmarks, compare-http)"
+	echo "install-deps: installing $OPTIONAL (optional: browser tests, HTTP benchmarks, compare-http, PostgreSQL history tests)"
 	[ "$updated" = yes ] || apt update -qq || true
 	# One at a time: one that cannot be installed does not keep the others out.
 	for p in $OPTIONAL; do

@@ -15,6 +15,7 @@
 #include "base/buf.h"
 #include "reporters/dashboard.h"
 #include "data.h"
+#include "pgserver.h"
 #include "history/history.h"
 #include "base/time.h"
 #include "base/util.h"
@@ -121,10 +122,13 @@ CBENCH(dashboard, render_50_metrics_10_platforms_90_days, .setup = make_data,
 /* ---- from a history database ------------------------------------------------------- */
 
 static char folder[] = "/tmp/cbench-dashboard-XXXXXX";
-static char db[sizeof(folder) + 16];
+static char path[sizeof(folder) + 16];
+static const char *db;               /* path, or the PostgreSQL URL */
+static struct pgserver *server;
+static char *url;
 
-/* The same 900 runs (50 metrics each) recorded into a fresh database. */
-static void make_history(void)
+/* The same 900 runs (50 metrics each) recorded into the database `db`. */
+static void fill_history(void)
 {
 	struct cbench_metric *m = calloc(NMETRICS, sizeof(*m));
 	struct cbench_result *r = calloc(NMETRICS, sizeof(*r));
@@ -133,9 +137,8 @@ static void make_history(void)
 	struct cbench_run run;
 
 	make_data();
-	if (!m || !r || !mkdtemp(folder))
+	if (!m || !r)
 		cbench_skip("cannot prepare a history");
-	snprintf(db, sizeof(db), "%s/perf.db", folder);
 	if (cbench_history__open(&h, db, &err))
 		cbench_skip("%s", err.text);
 	for (size_t i = 0; i < NMETRICS; i++) {
@@ -182,21 +185,51 @@ static void make_history(void)
 	free(r);
 }
 
+static void make_history(void)
+{
+	if (!mkdtemp(folder))
+		cbench_skip("cannot prepare a history");
+	snprintf(path, sizeof(path), "%s/perf.db", folder);
+	db = path;
+	fill_history();
+}
+
+/* The same on a PostgreSQL server of the benchmark's own. */
+static void make_history_pg(void)
+{
+	char why[512];
+
+	if (!(server = pgserver_start(NULL, why, sizeof(why))))
+		cbench_skip("no PostgreSQL server: %s", why);
+	if (!(url = pgserver_newdb(server, false)))
+		cbench_skip("cannot create a database on the PostgreSQL server");
+	db = url;
+	fill_history();
+}
+
 static void drop_history(void)
 {
-	char path[sizeof(db) + 8];
+	char file[sizeof(path) + 8];
 
-	unlink(db);
-	snprintf(path, sizeof(path), "%s-wal", db);
 	unlink(path);
-	snprintf(path, sizeof(path), "%s-shm", db);
-	unlink(path);
+	snprintf(file, sizeof(file), "%s-wal", path);
+	unlink(file);
+	snprintf(file, sizeof(file), "%s-shm", path);
+	unlink(file);
 	rmdir(folder);
 	drop_data();
 }
 
-CBENCH(dashboard, from_history_50_metrics_10_platforms_90_days, .setup = make_history,
-       .teardown = drop_history, .iterations = 10, .batch = 1, .markers = "dogfood slow")
+static void drop_history_pg(void)
+{
+	pgserver_stop(server);
+	server = NULL;
+	free(url);
+	url = NULL;
+	drop_data();
+}
+
+static void from_history(void)
 {
 	struct cbench_buf page = CBENCH_BUF_INIT((size_t)64 << 20);
 	struct cbench_dashboard_summary sum;
@@ -215,4 +248,17 @@ CBENCH(dashboard, from_history_50_metrics_10_platforms_90_days, .setup = make_hi
 	cbench_metric("dashboard_history_bytes", (double)sum.bytes, "bytes",
 	              CBENCH_LOWER_IS_BETTER);
 	cbench_buf__free(&page);
+}
+
+CBENCH(dashboard, from_history_50_metrics_10_platforms_90_days, .setup = make_history,
+       .teardown = drop_history, .iterations = 10, .batch = 1, .markers = "dogfood slow")
+{
+	from_history();
+}
+
+CBENCH(dashboard, pg_from_history_50_metrics_10_platforms_90_days, .setup = make_history_pg,
+       .teardown = drop_history_pg, .iterations = 10, .batch = 1,
+       .markers = "dogfood slow postgresql")
+{
+	from_history();
 }

@@ -4,7 +4,10 @@
  * dashboard makes most, one metric's 90-day trend (goal: under 50 ms).
  * How long recording the million values took is reported as a metric of
  * its own, history_record_1m: each run is recorded as the runner records
- * one, in its own transaction.
+ * one, in its own transaction. And recording one run of 50 metrics, as
+ * the runner's --record does. Each on SQLite and on PostgreSQL (a server
+ * of the benchmark's own, fixtures/pgserver.c; skipped where there is
+ * none), on the same data.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +19,7 @@
 
 #include "cbench/reporter.h"
 #include "data.h"
+#include "pgserver.h"
 #include "history/history.h"
 #include "base/time.h"
 #include "base/util.h"
@@ -36,6 +40,28 @@ static char path[sizeof(folder) + 32];
 static struct cbench_history *history;
 static double last_run;        /* the newest run's time: the trend's "now" */
 static double record_seconds;
+static struct pgserver *server;
+static char *url;
+
+/* A new database on a PostgreSQL server of our own, or a skip. */
+static const char *pg_database(void)
+{
+	char why[512];
+
+	if (!(server = pgserver_start(NULL, why, sizeof(why))))
+		cbench_skip("no PostgreSQL server: %s", why);
+	if (!(url = pgserver_newdb(server, false)))
+		cbench_skip("cannot create a database on the PostgreSQL server");
+	return url;
+}
+
+static void pg_stop(void)
+{
+	pgserver_stop(server);
+	server = NULL;
+	free(url);
+	url = NULL;
+}
 
 static double now(void)
 {
@@ -45,7 +71,7 @@ static double now(void)
 	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
-static void fill(void)
+static void fill_at(const char *location)
 {
 	static struct cbench_result results[NBENCH];
 	static struct cbench_metric metrics[NBENCH * NMETRIC];
@@ -55,10 +81,7 @@ static void fill(void)
 	double t0 = 1790000000.0, step = SPAN_DAYS * 86400 / NRUNS, start;
 	uint64_t seed = 11;
 
-	if (!mkdtemp(folder))
-		cbench_skip("cannot create a temporary folder");
-	snprintf(path, sizeof(path), "%s/performance.db", folder);
-	if (cbench_history__open(&history, path, &err))
+	if (cbench_history__open(&history, location, &err))
 		cbench_fail("%s", err.text);
 	for (size_t i = 0; i < NBENCH; i++) {
 		snprintf(ids[i], sizeof(ids[i]), "suite%02zu.bench%03zu", i / 10, i);
@@ -121,6 +144,32 @@ static void fill(void)
 	record_seconds = now() - start;
 }
 
+/* A new SQLite file in a temporary folder (drop removes both). */
+static const char *sqlite_database(void)
+{
+	if (!mkdtemp(folder))
+		cbench_skip("cannot create a temporary folder");
+	snprintf(path, sizeof(path), "%s/performance.db", folder);
+	return path;
+}
+
+static void fill(void)
+{
+	fill_at(sqlite_database());
+}
+
+static void fill_pg(void)
+{
+	fill_at(pg_database());
+}
+
+static void drop_pg(void)
+{
+	cbench_history__close(history);
+	history = NULL;
+	pg_stop();
+}
+
 static void drop(void)
 {
 	static const char *const suffix[] = { "", "-wal", "-shm" };
@@ -135,8 +184,7 @@ static void drop(void)
 	rmdir(folder);
 }
 
-CBENCH(history, trend_90_days_of_1m_rows, .setup = fill, .teardown = drop,
-       .iterations = 50, .batch = 1, .timeout = 600, .markers = "dogfood slow")
+static void trend_90_days(void)
 {
 	struct cbench_error err = { 0, "" };
 	struct cbench_history_point *points;
@@ -149,4 +197,91 @@ CBENCH(history, trend_90_days_of_1m_rows, .setup = fill, .teardown = drop,
 	cbench_keep(points);
 	free(points);
 	cbench_metric("history_record_1m", record_seconds, "s", CBENCH_LOWER_IS_BETTER);
+}
+
+CBENCH(history, trend_90_days_of_1m_rows, .setup = fill, .teardown = drop,
+       .iterations = 50, .batch = 1, .timeout = 600, .markers = "dogfood slow")
+{
+	trend_90_days();
+}
+
+CBENCH(history, pg_trend_90_days_of_1m_rows, .setup = fill_pg, .teardown = drop_pg,
+       .iterations = 50, .batch = 1, .timeout = 1800, .markers = "dogfood slow postgresql")
+{
+	trend_90_days();
+}
+
+/* ---- Recording one run ------------------------------------------------ */
+
+#define NRECORD 50
+
+static struct cbench_run one;
+static struct cbench_result one_results[NRECORD];
+static struct cbench_metric one_metrics[NRECORD];
+static char one_names[NRECORD][32];
+
+/* A run of 50 benchmarks of one metric each, as `--record` records it. */
+static void make_run(const char *location)
+{
+	struct cbench_error err = { 0, "" };
+
+	if (cbench_history__open(&history, location, &err))
+		cbench_fail("%s", err.text);
+	memset(&one, 0, sizeof(one));
+	for (size_t i = 0; i < NRECORD; i++) {
+		snprintf(one_names[i], sizeof(one_names[i]), "suite.bench%02zu", i);
+		one_results[i].id = one_names[i];
+		one_results[i].suite = "suite";
+		one_results[i].name = one_names[i] + 6;
+		one_results[i].status = CBENCH_STATUS_PASSED;
+		one_results[i].metrics = &one_metrics[i];
+		one_results[i].nmetrics = 1;
+		one_metrics[i].name = one_names[i];
+		one_metrics[i].unit = "s";
+		one_metrics[i].timing = true;
+		one_metrics[i].value = 1e-6 * (double)(i + 1);
+		one_metrics[i].stats.n = 100;
+		one_metrics[i].stats.median = one_metrics[i].value;
+		one_metrics[i].cmp.verdict = CBENCH_VERDICT_NEW;
+	}
+	one.results = one_results;
+	one.nresults = NRECORD;
+	one.selected = NRECORD;
+	one.mode = "standard";
+	one.cbench_version = CBENCH_VERSION;
+	one.duration = 10;
+	snprintf(one.platform.id, sizeof(one.platform.id), "Record_Platform");
+	cbench__iso8601(one.started_at, 1790000000.0);
+}
+
+static void record_setup(void)
+{
+	make_run(sqlite_database());
+}
+
+static void record_setup_pg(void)
+{
+	make_run(pg_database());
+}
+
+static void record_one(void)
+{
+	struct cbench_error err = { 0, "" };
+	bool added = false;
+
+	cbench_run__new_id(one.run_id);
+	if (cbench_history__record(history, &one, "ci", &added, &err) || !added)
+		cbench_fail("%s", err.text);
+}
+
+CBENCH(history, record_one_run_of_50_metrics, .setup = record_setup, .teardown = drop,
+       .iterations = 200, .batch = 1, .markers = "dogfood")
+{
+	record_one();
+}
+
+CBENCH(history, pg_record_one_run_of_50_metrics, .setup = record_setup_pg,
+       .teardown = drop_pg, .iterations = 200, .batch = 1, .markers = "dogfood slow postgresql")
+{
+	record_one();
 }

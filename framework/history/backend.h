@@ -32,7 +32,9 @@ struct cbench_history_stats;
  * backend returns that code unchanged.
  */
 
-#define CBENCH_HISTORY_BACKEND_VERSION 1
+/* 2: open takes `create` (PostgreSQL came, and a server's database
+ * cannot be told missing by looking for a file). */
+#define CBENCH_HISTORY_BACKEND_VERSION 2
 
 #define CBENCH_HISTORY_NULL INT64_MIN
 
@@ -106,8 +108,11 @@ struct cbench_history_backend {
 
 	/* Opens (creating or migrating when needed) the database at
 	 * `location`, refusing what is not a cbench history (CBENCH_EUSAGE)
-	 * without writing to it; cbench_history__open says what else. */
-	int (*open)(void **out, const char *location, struct cbench_error *err);
+	 * without writing to it; cbench_history__open says what else.
+	 * Without `create`, where there is no cbench history yet (no file, a
+	 * database without our tables) it is CBENCH_ENOTFOUND, and nothing
+	 * is written. */
+	int (*open)(void **out, const char *location, bool create, struct cbench_error *err);
 	void (*close)(void *self);
 
 	/* The schema version this build writes. */
@@ -152,12 +157,22 @@ struct cbench_history_backend {
 };
 
 extern const struct cbench_history_backend cbench_history_sqlite;
+extern const struct cbench_history_backend cbench_history_postgres;
+
+/* Pointers to every string field of a run row and of a metric row, for
+ * code that copies or repairs them all. */
+#define CBENCH_HISTORY_RUN_STRINGS(r) { &(r)->run_id, &(r)->started_at, &(r)->platform, \
+	&(r)->platform_json, &(r)->run_type, &(r)->mode, &(r)->clock, &(r)->commit, \
+	&(r)->short_commit, &(r)->branch, &(r)->subject, &(r)->hostname, &(r)->compiler, \
+	&(r)->cflags, &(r)->cbench_version, &(r)->interrupted, &(r)->compare_stat, \
+	&(r)->recorded_at }
+#define CBENCH_HISTORY_METRIC_STRINGS(m) { &(m)->benchmark, &(m)->name, &(m)->unit, \
+	&(m)->direction, &(m)->bench_status, &(m)->status }
 
 /* For the formatting shared by every backend (export.c, history.c): the
- * open backend's `runs`, with the database's location for messages. */
+ * open backend's `runs`. */
 int cbench_history__rows(struct cbench_history *h, const struct cbench_history_query *q,
                          cbench_history_run_fn on_run, cbench_history_metric_fn on_metric,
                          void *ctx, struct cbench_error *err);
-const char *cbench_history__location(const struct cbench_history *h);
 
 #endif

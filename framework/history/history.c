@@ -18,6 +18,7 @@
 
 #include <jansson.h>
 
+#include "base/buf.h"
 #include "base/error.h"
 #include "base/time.h"
 #include "base/util.h"
@@ -35,6 +36,7 @@ struct cbench_history {
 /* The backends, tried in order: the first that accepts a location opens
  * it. SQLite takes every path, so it comes last. */
 static const struct cbench_history_backend *const backends[] = {
+	&cbench_history_postgres,
 	&cbench_history_sqlite,
 };
 
@@ -52,13 +54,57 @@ int cbench_history__schema_version(void)
 	return cbench_history_sqlite.schema_version();
 }
 
+int cbench_history__backend_schema(const struct cbench_history *h)
+{
+	return h->backend->schema_version();
+}
+
+char *cbench_history__mask(const char *location)
+{
+	struct cbench_buf b = CBENCH_BUF_INIT(1 << 16);
+	const char *scheme = strstr(location, "://"), *auth, *end, *query, *at = NULL, *colon = NULL;
+
+	if (!scheme)
+		return cbench__strdup(location);
+	auth = scheme + 3;
+	end = auth + strcspn(auth, "/?#");
+	for (const char *p = auth; p < end; p++)
+		if (*p == '@')
+			at = p;
+	for (const char *p = auth; at && p < at && !colon; p++)
+		if (*p == ':')
+			colon = p;
+	if (colon) {
+		cbench_buf__add(&b, location, (size_t)(colon + 1 - location));
+		cbench_buf__adds(&b, "***");
+		cbench_buf__add(&b, at, (size_t)(end - at));
+	} else {
+		cbench_buf__add(&b, location, (size_t)(end - location));
+	}
+	/* the path as it is; in the query, a password= parameter is masked */
+	query = end + strcspn(end, "?");
+	cbench_buf__add(&b, end, (size_t)(query - end));
+	for (const char *p = query; *p;) {
+		size_t len = strcspn(p + 1, "&#") + 1;
+
+		if (strncmp(p + 1, "password=", 9) == 0 && (*p == '?' || *p == '&')) {
+			cbench_buf__add(&b, p, 10);
+			cbench_buf__adds(&b, "***");
+		} else {
+			cbench_buf__add(&b, p, len);
+		}
+		p += len;
+	}
+	return cbench_buf__take(&b, NULL);
+}
+
 static int no_memory(struct cbench_error *err)
 {
 	return cbench_error__set(err, CBENCH_ENOMEM, "out of memory");
 }
 
-int cbench_history__open(struct cbench_history **out, const char *path,
-                         struct cbench_error *err)
+static int open_at(struct cbench_history **out, const char *path, bool create,
+                   struct cbench_error *err)
 {
 	const struct cbench_history_backend *be = NULL;
 	struct cbench_history *h;
@@ -71,26 +117,45 @@ int cbench_history__open(struct cbench_history **out, const char *path,
 	for (size_t i = 0; i < NBACKENDS && !be; i++)
 		if (backends[i]->accepts(path))
 			be = backends[i];
-	if (!be)
-		return cbench_error__set(err, CBENCH_EUSAGE, "%s: no history backend for this location",
-		                         path);
-	if (be->version != CBENCH_HISTORY_BACKEND_VERSION)
-		return cbench_error__set(err, CBENCH_ERROR,
-		                         "%s: the %s backend is of version %u, not %d", path,
-		                         be->name, be->version, CBENCH_HISTORY_BACKEND_VERSION);
+	if (!be || be->version != CBENCH_HISTORY_BACKEND_VERSION) {
+		char *shown = cbench_history__mask(path);
+
+		rc = !be ? cbench_error__set(err, CBENCH_EUSAGE,
+		                             "%s: no history backend for this location",
+		                             shown ? shown : "?")
+		         : cbench_error__set(err, CBENCH_ERROR,
+		                             "%s: the %s backend is of version %u, not %d",
+		                             shown ? shown : "?", be->name, be->version,
+		                             CBENCH_HISTORY_BACKEND_VERSION);
+		free(shown);
+		return rc;
+	}
 	h = calloc(1, sizeof(*h));
-	if (!h || !(h->location = cbench__strdup(path))) {
+	/* the location named in messages: never with its password */
+	if (!h || !(h->location = cbench_history__mask(path))) {
 		free(h);
 		return no_memory(err);
 	}
 	h->backend = be;
-	if ((rc = be->open(&h->self, path, err))) {
+	if ((rc = be->open(&h->self, path, create, err))) {
 		free(h->location);
 		free(h);
 		return rc;
 	}
 	*out = h;
 	return 0;
+}
+
+int cbench_history__open(struct cbench_history **out, const char *path,
+                         struct cbench_error *err)
+{
+	return open_at(out, path, true, err);
+}
+
+int cbench_history__open_existing(struct cbench_history **out, const char *path,
+                                  struct cbench_error *err)
+{
+	return open_at(out, path, false, err);
 }
 
 void cbench_history__close(struct cbench_history *h)
@@ -527,4 +592,137 @@ int cbench_history__last_runs(struct cbench_history *h, const char *platform, si
 	*out = l.series;
 	*nseries = l.n;
 	return 0;
+}
+
+/* ---- Copying between databases ----------------------------------------- */
+
+/*
+ * A run read from one database, held until its last metric has been read
+ * and it can be recorded in the other: the source's strings live only
+ * during its callbacks, so everything is copied.
+ */
+struct copy {
+	struct cbench_history *dst;
+	struct cbench_history_run_row run;
+	struct cbench_history_metric_row *metrics;
+	size_t n, cap;
+	bool pending;
+	size_t added, present;
+	struct cbench_error *err;
+};
+
+/* The row's strings, each copied (NULL stays NULL); false when out of
+ * memory. */
+static bool dup_strings(const char **const *fields, size_t n)
+{
+	bool ok = true;
+
+	for (size_t i = 0; i < n; i++) {
+		const char **f = (const char **)fields[i];
+
+		if (*f && !(*f = cbench__strdup(*f)))
+			ok = false;
+	}
+	return ok;
+}
+
+static void free_strings(const char **const *fields, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char **f = (const char **)fields[i];
+
+		free((char *)*f);
+		*f = NULL;
+	}
+}
+
+#define RUN_STRINGS CBENCH_HISTORY_RUN_STRINGS
+#define METRIC_STRINGS CBENCH_HISTORY_METRIC_STRINGS
+#define NFIELDS(a) (sizeof(a) / sizeof((a)[0]))
+
+static void copy_clear(struct copy *c)
+{
+	const char **const run[] = RUN_STRINGS(&c->run);
+
+	for (size_t i = 0; i < c->n; i++) {
+		const char **const m[] = METRIC_STRINGS(&c->metrics[i]);
+
+		free_strings(m, NFIELDS(m));
+	}
+	free_strings(run, NFIELDS(run));
+	c->n = 0;
+	c->pending = false;
+}
+
+/* Records the run held, if any. */
+static int copy_flush(struct copy *c)
+{
+	bool is_new = false;
+	int rc;
+
+	if (!c->pending)
+		return 0;
+	rc = c->dst->backend->record(c->dst->self, &c->run, c->metrics, c->n, &is_new, c->err);
+	if (rc == 0 && is_new)
+		c->added++;
+	else if (rc == 0)
+		c->present++;
+	copy_clear(c);
+	return rc;
+}
+
+static int copy_on_run(void *ctx, const struct cbench_history_run_row *row)
+{
+	struct copy *c = ctx;
+	const char **const run[] = RUN_STRINGS(&c->run);
+	int rc;
+
+	if ((rc = copy_flush(c)))
+		return rc;
+	c->run = *row;
+	c->pending = true;
+	if (!dup_strings(run, NFIELDS(run)))
+		return no_memory(c->err);
+	return 0;
+}
+
+static int copy_on_metric(void *ctx, const struct cbench_history_run_row *row,
+                          const struct cbench_history_metric_row *metric)
+{
+	struct copy *c = ctx;
+	struct cbench_history_metric_row *p = grow(c->metrics, &c->cap, c->n, sizeof(*p));
+
+	(void)row;
+	if (!p)
+		return no_memory(c->err);
+	c->metrics = p;
+	p[c->n] = *metric;
+	{
+		const char **const m[] = METRIC_STRINGS(&p[c->n]);
+
+		c->n++;
+		if (!dup_strings(m, NFIELDS(m)))
+			return no_memory(c->err);
+	}
+	return 0;
+}
+
+int cbench_history__copy(struct cbench_history *dst, struct cbench_history *src,
+                         size_t *added, size_t *present, struct cbench_error *err)
+{
+	struct cbench_history_query q = { NULL, 0, true };
+	struct copy c;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	c.dst = dst;
+	c.err = err;
+	rc = cbench_history__rows(src, &q, copy_on_run, copy_on_metric, &c, err);
+	if (rc == 0)
+		rc = copy_flush(&c);
+	copy_clear(&c);
+	free(c.metrics);
+	*added = c.added;
+	*present = c.present;
+	return rc;
 }

@@ -26,18 +26,34 @@ struct cbench_history;
 const char *cbench_history__default_path(void);
 
 /*
+ * `location` as it may be shown: a URL's password (user:PASSWORD@, or a
+ * password= parameter) replaced by "***"; a path as it is. The caller
+ * frees it; NULL when out of memory.
+ */
+char *cbench_history__mask(const char *location);
+
+/*
  * Opens (creating it, and its folder, when absent) the database at `path`
- * (a file: SQLite; the backend that accepts it otherwise),
+ * (a file: SQLite; "postgresql://...": PostgreSQL, docs/history.md),
  * in WAL mode with a busy timeout, migrating an older cbench schema. A file
  * that is not a cbench database, or is corrupt, or comes from a newer
  * cbench, is an error (CBENCH_EUSAGE) naming the file; it is never written.
  */
 int cbench_history__open(struct cbench_history **out, const char *path,
                          struct cbench_error *err);
+/* The same for reading: where there is no history yet (no file, a server
+ * database without cbench's tables) CBENCH_ENOTFOUND, nothing created. */
+int cbench_history__open_existing(struct cbench_history **out, const char *path,
+                                  struct cbench_error *err);
 void cbench_history__close(struct cbench_history *h);
 
-/* The schema version this build writes. */
+/* The database's location as messages name it (its password masked). */
+const char *cbench_history__location(const struct cbench_history *h);
+
+/* The schema version this build writes: SQLite's (schema_version), or
+ * that of the backend of an open database (backend_schema). */
 int cbench_history__schema_version(void);
+int cbench_history__backend_schema(const struct cbench_history *h);
 
 /*
  * Records a run and all its metrics in one transaction (all or nothing).
@@ -114,6 +130,16 @@ int cbench_history__metric_names(struct cbench_history *h, double days, double n
                                  const char *const *platforms, size_t nplatforms,
                                  char ***out, size_t *n, struct cbench_error *err);
 void cbench_history__free_names(char **names, size_t n);
+
+/*
+ * Records every run of `src` (oldest first, with all its metrics) in `dst`,
+ * one transaction per run, as they were: the same run_id, times, type and
+ * values. Runs `dst` already has are skipped (*present counts them), so a
+ * copy interrupted midway is safely run again. SQLite to PostgreSQL and
+ * back: `cbench history import --from`.
+ */
+int cbench_history__copy(struct cbench_history *dst, struct cbench_history *src,
+                         size_t *added, size_t *present, struct cbench_error *err);
 
 /* Appends every run (of `platform`, NULL: all) and its metrics to `b`, as
  * JSON (an array of runs) or CSV (one row per metric value, header first). */

@@ -338,7 +338,7 @@ static bool sq_accepts(const char *location)
 	return colon == location;
 }
 
-static int sq_open(void **out, const char *path, struct cbench_error *err)
+static int sq_open(void **out, const char *path, bool create, struct cbench_error *err)
 {
 	int flags = SQLITE_OPEN_READWRITE, version = 0, rc;
 	struct sqlite_history *h;
@@ -352,6 +352,9 @@ static int sq_open(void **out, const char *path, struct cbench_error *err)
 		if (S_ISDIR(st.st_mode))
 			return cbench_error__set(err, CBENCH_EUSAGE,
 			                         "%s: is a folder, not a history database", path);
+	} else if (errno == ENOENT && !create) {
+		return cbench_error__set(err, CBENCH_ENOTFOUND, "%s: no history database there",
+		                         path);
 	} else if (errno == ENOENT) {
 		/* Only a file that does not exist is created: an existing
 		 * one is opened without SQLITE_OPEN_CREATE and judged before

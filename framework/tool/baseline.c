@@ -244,12 +244,17 @@ static int update(int argc, char **argv)
 		o.baselines = CBENCH_DEFAULT_BASELINES;
 	platform_id(platform, sizeof(platform), o.platform);
 
-	if (access(o.db, F_OK) != 0) {
+	rc = cbench_history__open_existing(&h, o.db, &err);
+	if (rc == CBENCH_ENOTFOUND) {
+		char *shown = cbench_history__mask(o.db);
+
 		fprintf(stderr, "cbench baseline update: error: no history database %s: record "
-		        "runs first (--record or ENABLE_PERFORMANCE_RECORDING=1)\n", o.db);
+		        "runs first (--record or ENABLE_PERFORMANCE_RECORDING=1)\n",
+		        shown ? shown : "");
+		free(shown);
 		return CBENCH_EXIT_USAGE;
 	}
-	if (cbench_history__open(&h, o.db, &err) != 0 ||
+	if (rc != 0 ||
 	    cbench_history__last_runs(h, platform, o.min_runs, &runs, &series, &nseries,
 	                              &newest, &err) != 0) {
 		fprintf(stderr, "cbench baseline update: error: %s\n", err.text);
@@ -257,7 +262,8 @@ static int update(int argc, char **argv)
 	}
 	if (runs < o.min_runs) {
 		printf("%zu run%s of %s recorded in %s; %zu are needed (--min-runs). "
-		       "Nothing changed.\n", runs, runs == 1 ? "" : "s", platform, o.db, o.min_runs);
+		       "Nothing changed.\n", runs, runs == 1 ? "" : "s", platform,
+		       cbench_history__location(h), o.min_runs);
 		status = CBENCH_EXIT_OK;
 		goto out;
 	}

@@ -149,14 +149,20 @@ int cbench_tool_dashboard(int argc, char **argv)
 			cbench__strdup("cbench performance dashboard");
 		title = default_title;
 	}
+	if (!title || cbench_file__check_writable(output, &err) != 0)
+		goto fail;
 	/* Opening would create an empty history: a mistyped path should say so. */
-	if (title && access(db, F_OK) != 0) {
+	if ((rc = cbench_history__open_existing(&h, db, &err)) == CBENCH_ENOTFOUND) {
+		char *shown = cbench_history__mask(db);
+
 		fprintf(stderr, "cbench dashboard: error: %s: no history there (--db, "
-		        "PERFORMANCE_DB_PATH; runs are recorded with --record)\n", db);
+		        "PERFORMANCE_DB_PATH; runs are recorded with --record)\n",
+		        shown ? shown : "");
+		free(shown);
+		rc = CBENCH_EXIT_USAGE;
 		goto out;
 	}
-	if (!title || cbench_file__check_writable(output, &err) != 0 ||
-	    cbench_history__open(&h, db, &err) != 0)
+	if (rc != 0)
 		goto fail;
 	cbench_locale__c_begin(&locale);
 	rc = cbench_dashboard__from_history(&page, h, days, 0, (const char *const *)only, nonly,
@@ -171,7 +177,7 @@ int cbench_tool_dashboard(int argc, char **argv)
 	if (sum.metrics == 0)
 		fprintf(stderr, "cbench dashboard: note: %s has no metrics in the period "
 		        "(record runs with --record, or import results with `cbench history "
-		        "import`)\n", db);
+		        "import`)\n", cbench_history__location(h));
 	rc = CBENCH_EXIT_OK;
 	goto out;
 fail:

@@ -50,7 +50,8 @@ static void help_all(FILE *out)
 	      "  export   every run and its metrics as JSON or CSV\n"
 	      "  import   record saved results files (--json output)\n"
 	      "\n"
-	      "  --db PATH   the database (default: $PERFORMANCE_DB_PATH, else\n"
+	      "  --db PATH   the database: a SQLite file or a postgresql:// URL\n"
+	      "              (default: $PERFORMANCE_DB_PATH, else\n"
 	      "              " CBENCH_DEFAULT_DB ")\n"
 	      "\n"
 	      "`cbench history COMMAND --help` describes a command.\n"
@@ -101,6 +102,7 @@ struct opts {
 	const char *platform;
 	const char *format;
 	const char *output;
+	const char *from;
 	size_t limit;
 	double days;
 	int first;        /* index of the first operand in argv */
@@ -120,6 +122,7 @@ static int parse(int argc, char **argv, const char *allowed, struct opts *o)
 		{ "days", required_argument, NULL, 'n' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "from", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -150,6 +153,7 @@ static int parse(int argc, char **argv, const char *allowed, struct opts *o)
 		case 'p': o->platform = optarg; break;
 		case 'f': o->format = optarg; break;
 		case 'o': o->output = optarg; break;
+		case 'F': o->from = optarg; break;
 		case 'l': {
 			long long v;
 
@@ -180,12 +184,13 @@ static int open_db(struct cbench_history **h, const char *path, bool create)
 	struct cbench_error err = { 0, "" };
 	int rc;
 
-	if (!create && access(path, F_OK) != 0 && errno == ENOENT)
-		return fail(CBENCH_EXIT_USAGE, "%s: no history database there (record a run with "
-		            "--record, or `cbench history import`; --db names another)", path);
 	rc = create ? cbench_file__check_not_readonly(path, &err) : 0;
 	if (!rc)
-		rc = cbench_history__open(h, path, &err);
+		rc = create ? cbench_history__open(h, path, &err)
+		            : cbench_history__open_existing(h, path, &err);
+	if (rc == CBENCH_ENOTFOUND)
+		return fail(CBENCH_EXIT_USAGE, "%s (record a run with --record, or `cbench history "
+		            "import`; --db names another)", err.text);
 	if (rc)
 		return fail(rc == CBENCH_EUSAGE || rc == CBENCH_EIO ? CBENCH_EXIT_USAGE
 		                                                     : CBENCH_EXIT_FAILED,
@@ -272,10 +277,14 @@ static int stats(int argc, char **argv)
 	if ((rc = open_db(&h, o.db, false)))
 		return rc;
 	rc = cbench_history__stats(h, &s, &err);
-	cbench_history__close(h);
-	if (rc)
+	if (rc) {
+		cbench_history__close(h);
 		return fail(CBENCH_EXIT_FAILED, "%s", err.text);
-	printf("Database: %s (schema %d)\n", o.db, cbench_history__schema_version());
+	}
+	/* a URL's password is never printed */
+	printf("Database: %s (schema %d)\n", cbench_history__location(h),
+	       cbench_history__backend_schema(h));
+	cbench_history__close(h);
 	printf("Total runs: %lld\n", (long long)s.total_runs);
 	printf("Platforms: %lld\n", (long long)s.platforms);
 	if (s.total_runs)
@@ -365,12 +374,14 @@ static int trend(int argc, char **argv)
 
 		rc = cbench_history__trend(h, metric, NULL, 0, 0, &all, &nall, &err);
 		free(all);
+		if (rc == 0 && nall == 0)
+			rc = fail(CBENCH_EXIT_FAILED, "%s: no metric '%s' was ever recorded",
+			          cbench_history__location(h), metric);
+		else if (rc)
+			rc = fail(CBENCH_EXIT_FAILED, "%s", err.text);
 		cbench_history__close(h);
 		if (rc)
-			return fail(CBENCH_EXIT_FAILED, "%s", err.text);
-		if (nall == 0)
-			return fail(CBENCH_EXIT_FAILED, "%s: no metric '%s' was ever recorded",
-			            o.db, metric);
+			return rc;
 		printf("(no values of %s%s%s in the last %g days)\n", metric,
 		       o.platform ? " on " : "", o.platform ? o.platform : "", o.days);
 		return finish_output();
@@ -441,6 +452,30 @@ static int export(int argc, char **argv)
 	return strcmp(o.output, "-") == 0 ? finish_output() : CBENCH_EXIT_OK;
 }
 
+/* Every run of another history database: SQLite to PostgreSQL, or back. */
+static int import_database(const char *from, const char *db)
+{
+	struct cbench_error err = { 0, "" };
+	struct cbench_history *src = NULL, *dst = NULL;
+	size_t added = 0, present = 0;
+	int rc;
+
+	if ((rc = open_db(&src, from, false)) || (rc = open_db(&dst, db, true)))
+		goto out;
+	if (cbench_history__copy(dst, src, &added, &present, &err)) {
+		printf("imported %zu, already present %zu\n", added, present);
+		rc = fail(err.code == CBENCH_EUSAGE ? CBENCH_EXIT_USAGE : CBENCH_EXIT_FAILED, "%s",
+		          err.text);
+		goto out;
+	}
+	printf("imported %zu, already present %zu\n", added, present);
+	rc = finish_output();
+out:
+	cbench_history__close(src);
+	cbench_history__close(dst);
+	return rc;
+}
+
 /*
  * Every file is read and checked before any is recorded, so a typo in the
  * fifth name records nothing. Each is then recorded in a transaction of
@@ -457,10 +492,14 @@ static int import(int argc, char **argv)
 	size_t nfiles, added = 0, present = 0;
 	int rc;
 
-	if ((rc = parse(argc, argv, "", &o)) >= 0)
+	if ((rc = parse(argc, argv, "F", &o)) >= 0)
 		return rc;
+	if (o.from && o.first < argc)
+		return usage_error("--from or RESULTS.json files, not both");
+	if (o.from)
+		return import_database(o.from, o.db);
 	if (o.first == argc)
-		return usage_error("which RESULTS.json files?");
+		return usage_error("which RESULTS.json files (or --from DATABASE)?");
 	nfiles = (size_t)(argc - o.first);
 	files = calloc(nfiles, sizeof(*files));
 	if (!files)
@@ -547,14 +586,16 @@ static const struct command commands[] = {
 	  "  --platform P  only the runs of platform P\n"
 	  "  --output FILE where to write ('-': standard output)\n"
 	  "  --db PATH     the database\n" },
-	{ "import", import, "cbench history import [--db PATH] RESULTS.json...",
+	{ "import", import, "cbench history import [--db PATH] RESULTS.json... | --from DATABASE",
 	  "Records saved results files (a runner's --json output), each with the\n"
 	  "run type it names (else manual). A run already recorded (same run_id)\n"
 	  "is skipped, so importing a file twice records it once. Every file is\n"
 	  "read first: one that cannot be read records nothing (exit 2). The\n"
 	  "database and its folder are created when missing.\n"
 	  "\n"
-	  "  --db PATH   the database\n" },
+	  "  --from DATABASE  every run of another history instead (a SQLite file\n"
+	  "                   or a postgresql:// URL): moving between the two\n"
+	  "  --db PATH   the database (a file, or postgresql://USER@HOST/DB)\n" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

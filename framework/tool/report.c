@@ -76,19 +76,24 @@ out:
 static int latest_run(struct cbench_results **out, const char *db, const char *platform,
                       struct cbench_error *err)
 {
-	struct cbench_history *h;
+	struct cbench_history *h = NULL;
 	json_t *doc;
 	int rc;
 
 	if (!db)
 		db = cbench_history__default_path();
-	if (access(db, F_OK) != 0)
-		return cbench_error__set(err, CBENCH_EUSAGE, "no history database %s", db);
-	rc = cbench_history__open(&h, db, err);
+	rc = cbench_history__open_existing(&h, db, err);
+	if (rc == CBENCH_ENOTFOUND) {
+		char *shown = cbench_history__mask(db);
+
+		rc = cbench_error__set(err, CBENCH_EUSAGE, "no history database %s",
+		                       shown ? shown : "");
+		free(shown);
+	}
 	if (rc == 0)
 		rc = cbench_history__latest_results(h, platform, &doc, err);
 	if (rc == 0)
-		rc = cbench_results__from_json(out, doc, db, err);
+		rc = cbench_results__from_json(out, doc, cbench_history__location(h), err);
 	if (h)
 		cbench_history__close(h);
 	return rc;

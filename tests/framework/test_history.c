@@ -1,10 +1,15 @@
 /*
- * The run history on real SQLite files in temporary folders: what is
- * recorded reads back (stats, runs, trend, last runs, export), a run is
- * recorded whole or not at all (a failing insert, a writer killed midway),
- * two writers at once both land, old files are migrated, and files that
- * are not ours, or are newer, are refused and left as they were. Then the
- * `cbench history` commands themselves.
+ * The run history on both backends: real SQLite files in temporary
+ * folders, and real databases on a PostgreSQL server the tests start
+ * (tests/support/pgtest.c). One body per behaviour, run on each backend
+ * (HISTORY_TEST): what is recorded reads back (stats, runs, trend, last
+ * runs, export), a run is recorded whole or not at all (a failing insert,
+ * a writer killed midway), four writers at once all land, and the `cbench
+ * history` commands. Then what is each backend's own: SQLite files
+ * migrated, foreign or newer files refused and left as they were; and
+ * PostgreSQL's: a newer or foreign database refused, migrations under a
+ * lock, a run_id reused for other content, connections refused or denied,
+ * a server killed mid-run, passwords never shown.
  */
 #include <criterion/criterion.h>
 #include <fcntl.h>
@@ -20,6 +25,7 @@
 #include <unistd.h>
 
 #include "history/history.h"
+#include "pgtest.h"
 #include "sample_run.h"
 #include "support.h"
 #include "base/time.h"
@@ -172,11 +178,70 @@ static void refused(const char *path, const char *want)
 	free(after);
 }
 
+/* ---- One body, two backends ------------------------------------------- */
+
+/* The database of one test: a file in a temporary folder (SQLite), or a
+ * new database on the shared test server (PostgreSQL). */
+struct db {
+	bool pg;
+	char *dir;
+	char *loc;
+};
+
+static struct db db_new(const char *backend)
+{
+	struct db d = { strcmp(backend, "postgresql") == 0, NULL, NULL };
+
+	/* pgtest_db skips the test where no server can be started */
+	d.loc = d.pg ? pgtest_db(false) : NULL;
+	d.dir = support_tmpdir();
+	if (!d.pg)
+		d.loc = support_path(d.dir, "h.db");
+	return d;
+}
+
+static void db_free(struct db *d)
+{
+	free(d->loc);
+	support_rmdir(d->dir);
+}
+
+/* Raw SQL behind the backend, in each one's dialect. */
+static void db_sql(const struct db *d, const char *sqlite_sql, const char *pg_sql)
+{
+	if (d->pg)
+		pgtest_sql(d->loc, pg_sql);
+	else
+		support_sql(d->loc, sqlite_sql);
+}
+
+static long long db_int(const struct db *d, const char *query)
+{
+	return d->pg ? pgtest_int(d->loc, query) : support_sql_int(d->loc, query);
+}
+
+/* Whether `loc` holds a history: the file, or cbench's tables. */
+static bool db_exists(const struct db *d, const char *loc)
+{
+	return d->pg ? pgtest_int(loc, "SELECT count(*) FROM pg_tables WHERE schemaname ="
+	                               " 'public'") > 0
+	             : support_exists(loc);
+}
+
+/* A test body run once on each backend: history/NAME on SQLite,
+ * history_pg/NAME on PostgreSQL. */
+#define HISTORY_TEST(name) \
+	static void name(const char *backend); \
+	Test(history, name, .timeout = 120) { name("sqlite"); } \
+	Test(history_pg, name, .timeout = 120) { name("postgresql"); } \
+	static void name(const char *backend)
+
 /* ---- Recording and reading back ---------------------------------------- */
 
-Test(history, records_and_reads_back)
+HISTORY_TEST(records_and_reads_back)
 {
-	char *dir = support_tmpdir(), *path = support_path(dir, "h.db");
+	struct db d = db_new(backend);
+	const char *path = d.loc;
 	struct fake *a = fake_new(2, 3, "Plat_A", NOW - 2 * DAY, "run-a", 1.0);
 	struct fake *b = fake_new(2, 3, "Plat_B", NOW - DAY, "run-b", 2.0);
 	struct cbench_history *h = open_ok(path);
@@ -246,13 +311,13 @@ Test(history, records_and_reads_back)
 	cbench_history__close(h);
 	fake_free(a);
 	fake_free(b);
-	free(path);
-	support_rmdir(dir);
+	db_free(&d);
 }
 
-Test(history, a_run_recorded_twice_is_one_run)
+HISTORY_TEST(a_run_recorded_twice_is_one_run)
 {
-	char *dir = support_tmpdir(), *path = support_path(dir, "h.db");
+	struct db d = db_new(backend);
+	const char *path = d.loc;
 	struct fake *a = fake_new(1, 2, "P", NOW, "same-id", 1.0);
 	struct fake *anon = fake_new(1, 2, "P", NOW - DAY, NULL, 1.0);
 	struct cbench_history *h = open_ok(path);
@@ -282,13 +347,13 @@ Test(history, a_run_recorded_twice_is_one_run)
 	cbench_history__close(h);
 	fake_free(a);
 	fake_free(anon);
-	free(path);
-	support_rmdir(dir);
+	db_free(&d);
 }
 
-Test(history, run_types)
+HISTORY_TEST(run_types)
 {
-	char *dir = support_tmpdir(), *path = support_path(dir, "h.db");
+	struct db d = db_new(backend);
+	const char *path = d.loc;
 	struct fake *f = fake_new(1, 1, "P", NOW, "r1", 1.0);
 	struct cbench_history *h = open_ok(path);
 	struct cbench_error err = { 0, "" };
@@ -315,13 +380,13 @@ Test(history, run_types)
 	free(runs);
 	cbench_history__close(h);
 	fake_free(f);
-	free(path);
-	support_rmdir(dir);
+	db_free(&d);
 }
 
-Test(history, a_run_without_a_time_is_refused)
+HISTORY_TEST(a_run_without_a_time_is_refused)
 {
-	char *dir = support_tmpdir(), *path = support_path(dir, "h.db");
+	struct db d = db_new(backend);
+	const char *path = d.loc;
 	struct fake *f = fake_new(1, 1, "P", NOW, "r1", 1.0);
 	struct cbench_history *h = open_ok(path);
 	struct cbench_error err = { 0, "" };
@@ -335,13 +400,13 @@ Test(history, a_run_without_a_time_is_refused)
 	cr_assert_eq(stats_of(h).total_runs, 1);
 	cbench_history__close(h);
 	fake_free(f);
-	free(path);
-	support_rmdir(dir);
+	db_free(&d);
 }
 
-Test(history, trend_window_platform_and_missing_values)
+HISTORY_TEST(trend_window_platform_and_missing_values)
 {
-	char *dir = support_tmpdir(), *path = support_path(dir, "h.db");
+	struct db d = db_new(backend);
+	const char *path = d.loc;
 	static const double ago[] = { 100, 50, 10, 1, 0.5 };
 	static const char *const plat[] = { "A", "A", "B", "A", "A" };
 	struct cbench_history *h = open_ok(path);
@@ -399,13 +464,13 @@ Test(history, trend_window_platform_and_missing_values)
 		cbench_history__free_names(names, n);
 	}
 	cbench_history__close(h);
-	free(path);
-	support_rmdir(dir);
+	db_free(&d);
 }
 
-Test(history, last_runs_of_a_platform)
+HISTORY_TEST(last_runs_of_a_platform)
 {
-	char *dir = support_tmpdir(), *path = support_path(dir, "h.db");
+	struct db d = db_new(backend);
+	const char *path = d.loc;
 	struct cbench_history *h = open_ok(path);
 	struct cbench_error err = { 0, "" };
 	struct cbench_history_series *s;
@@ -465,15 +530,15 @@ Test(history, last_runs_of_a_platform)
 	cr_assert_str_eq(newest.run_id, "");
 	cbench_history__free_series(s, n);
 	cbench_history__close(h);
-	free(path);
-	support_rmdir(dir);
+	db_free(&d);
 }
 
 /* ---- Export ------------------------------------------------------------ */
 
-Test(history, export_json)
+HISTORY_TEST(export_json)
 {
-	char *dir = support_tmpdir(), *path = support_path(dir, "h.db");
+	struct db d = db_new(backend);
+	const char *path = d.loc;
 	struct cbench_buf b = CBENCH_BUF_INIT(1 << 24);
 	struct cbench_history *h = open_ok(path);
 	struct cbench_error err = { 0, "" };
@@ -515,13 +580,13 @@ Test(history, export_json)
 	cbench_buf__free(&b);
 	cr_assert_eq(cbench_history__export(h, NULL, "xml", &b, &err), CBENCH_EUSAGE);
 	cbench_history__close(h);
-	free(path);
-	support_rmdir(dir);
+	db_free(&d);
 }
 
-Test(history, export_json_of_hostile_text_is_json)
+HISTORY_TEST(export_json_of_hostile_text_is_json)
 {
-	char *dir = support_tmpdir(), *path = support_path(dir, "h.db");
+	struct db d = db_new(backend);
+	const char *path = d.loc;
 	struct cbench_buf b = CBENCH_BUF_INIT(1 << 24);
 	struct cbench_history *h = open_ok(path);
 	struct cbench_error err = { 0, "" };
@@ -536,13 +601,13 @@ Test(history, export_json_of_hostile_text_is_json)
 	json_decref(doc);
 	cbench_buf__free(&b);
 	cbench_history__close(h);
-	free(path);
-	support_rmdir(dir);
+	db_free(&d);
 }
 
-Test(history, export_csv_quotes_fields)
+HISTORY_TEST(export_csv_quotes_fields)
 {
-	char *dir = support_tmpdir(), *path = support_path(dir, "h.db");
+	struct db d = db_new(backend);
+	const char *path = d.loc;
 	struct cbench_buf b = CBENCH_BUF_INIT(1 << 20);
 	struct fake *f = fake_new(2, 1, "P", NOW, "run,\"1\"", 0.1);
 	struct cbench_history *h = open_ok(path);
@@ -571,15 +636,15 @@ Test(history, export_csv_quotes_fields)
 	cbench_buf__free(&b);
 	cbench_history__close(h);
 	fake_free(f);
-	free(path);
-	support_rmdir(dir);
+	db_free(&d);
 }
 
 /* ---- All or nothing ---------------------------------------------------- */
 
-Test(history, a_failed_record_leaves_no_run)
+HISTORY_TEST(a_failed_record_leaves_no_run)
 {
-	char *dir = support_tmpdir(), *path = support_path(dir, "h.db");
+	struct db d = db_new(backend);
+	const char *path = d.loc;
 	struct fake *f = fake_new(3, 3, "P", NOW, "doomed", 1.0);
 	struct cbench_error err = { 0, "" };
 	struct cbench_history *h = open_ok(path);
@@ -587,13 +652,19 @@ Test(history, a_failed_record_leaves_no_run)
 
 	cbench_history__close(h);
 	/* the fifth metric of the run cannot be inserted */
-	support_sql(path, "CREATE TRIGGER boom BEFORE INSERT ON metrics WHEN NEW.name = 'bench1.m1'"
-	          " BEGIN SELECT RAISE(ABORT, 'boom'); END;");
+	db_sql(&d, "CREATE TRIGGER boom BEFORE INSERT ON metrics WHEN NEW.name = 'bench1.m1'"
+	           " BEGIN SELECT RAISE(ABORT, 'boom'); END;",
+	       "CREATE FUNCTION boom() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+	       " IF (SELECT name FROM metric_names WHERE id = NEW.metric_id) = 'bench1.m1'"
+	       " THEN RAISE EXCEPTION 'boom'; END IF; RETURN NEW; END $$;"
+	       " CREATE TRIGGER boom BEFORE INSERT ON metrics FOR EACH ROW EXECUTE FUNCTION boom();");
 	h = open_ok(path);
 	cr_assert_eq(cbench_history__record(h, &f->run, NULL, &is_new, &err), CBENCH_EIO);
 	cr_assert_not(is_new);
-	cr_assert(strstr(err.text, path) && strstr(err.text, "bench1.m1") && strstr(err.text, "boom"),
-	          "%s", err.text);
+	/* SQLite inserts metric by metric and names the one; PostgreSQL
+	 * copies them all in one COPY */
+	cr_assert(strstr(err.text, path) && strstr(err.text, "boom") &&
+	          (d.pg || strstr(err.text, "bench1.m1")), "%s", err.text);
 	cr_assert_eq(stats_of(h).total_runs, 0);
 	cr_assert_eq(stats_of(h).metrics, 0);
 	/* the handle is still good: the same run, without the metric */
@@ -602,8 +673,7 @@ Test(history, a_failed_record_leaves_no_run)
 	cr_assert_eq(stats_of(h).metrics, 9);
 	cbench_history__close(h);
 	fake_free(f);
-	free(path);
-	support_rmdir(dir);
+	db_free(&d);
 }
 
 static off_t size_of(const char *path)
@@ -613,10 +683,34 @@ static off_t size_of(const char *path)
 	return stat(path, &st) == 0 ? st.st_size : 0;
 }
 
-Test(history, a_killed_writer_leaves_all_or_nothing, .timeout = 60)
+/* Waits until the writer `pid` is midway through recording a big run:
+ * SQLite's transaction has spilled a few MB into the WAL, PostgreSQL's
+ * COPY is under way. False when it finished (or 20 s passed) first. */
+static bool midway(const struct db *d, pid_t pid)
 {
-	char *dir = support_tmpdir(), *path = support_path(dir, "h.db");
-	char *wal = support_path(dir, "h.db-wal");
+	char *wal = support_path(d->dir, "h.db-wal");
+	bool found = false;
+	int status;
+
+	for (int i = 0; i < 20000 && !found; i++) {
+		struct timespec ms = { 0, 1000000 };
+
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			break;
+		found = d->pg ? pgtest_int(d->loc, "SELECT count(*) FROM pg_stat_activity"
+		                                   " WHERE query LIKE 'COPY metrics%'") > 0
+		              : size_of(wal) >= (4 << 20);
+		if (!found)
+			nanosleep(&ms, NULL);
+	}
+	free(wal);
+	return found;
+}
+
+HISTORY_TEST(a_killed_writer_leaves_all_or_nothing)
+{
+	struct db d = db_new(backend);
+	const char *path = d.loc;
 	struct cbench_run *big = sample_big(66667, 0);      /* 200,001 metrics */
 	struct cbench_history *h = open_ok(path);
 	struct cbench_history_stats s;
@@ -634,16 +728,8 @@ Test(history, a_killed_writer_leaves_all_or_nothing, .timeout = 60)
 			_exit(1);
 		_exit(0);
 	}
-	/* Kill it once the transaction has spilled a few MB of its pages into
-	 * the WAL, i.e. midway (the whole run is about 60 MB); give up waiting
-	 * after 20 s. */
-	for (int i = 0; i < 20000 && size_of(wal) < (4 << 20); i++) {
-		struct timespec ms = { 0, 1000000 };
-
-		if (waitpid(pid, &status, WNOHANG) == pid)
-			break;
-		nanosleep(&ms, NULL);
-	}
+	if (!midway(&d, pid))
+		cr_log_info("the writer finished before it could be killed midway");
 	kill(pid, SIGKILL);
 	waitpid(pid, &status, 0);
 	h = open_ok(path);
@@ -652,9 +738,9 @@ Test(history, a_killed_writer_leaves_all_or_nothing, .timeout = 60)
 	          "%lld runs with %lld metrics", (long long)s.total_runs, (long long)s.metrics);
 	if (s.total_runs == 0)
 		cr_log_info("killed midway: nothing recorded");
-	cr_assert_eq(support_sql_int(path, "SELECT COUNT(*) FROM runs WHERE nmetrics !="
-	                           " (SELECT COUNT(*) FROM metrics WHERE run = runs.id)"), 0);
-	/* and the file takes the next run */
+	cr_assert_eq(db_int(&d, "SELECT COUNT(*) FROM runs WHERE nmetrics !="
+	                        " (SELECT COUNT(*) FROM metrics WHERE run = runs.id)"), 0);
+	/* and the database takes the next run */
 	{
 		struct fake *f = fake_new(1, 1, "P", NOW, "after", 1.0);
 
@@ -663,66 +749,86 @@ Test(history, a_killed_writer_leaves_all_or_nothing, .timeout = 60)
 	}
 	cbench_history__close(h);
 	sample_big_free(big);
-	free(wal);
-	free(path);
-	support_rmdir(dir);
+	db_free(&d);
 }
 
-Test(history, two_writers_at_once_both_land, .timeout = 60)
+/*
+ * Starts n processes that wait at a gate and all run `body` the moment the
+ * parent opens it; each exits with what body returns. Asserts that every
+ * one exits 0.
+ */
+static void at_once(int n, int (*body)(int w, const char *loc), const char *loc)
 {
-	char *dir = support_tmpdir(), *path = support_path(dir, "h.db");
-	struct cbench_history *h = open_ok(path);
-	struct cbench_history_stats s;
 	int gate[2];
-	pid_t pid[2];
+	pid_t pid[8];
 
-	cbench_history__close(h);
+	cr_assert(n <= 8);
 	cr_assert_eq(pipe(gate), 0);
-	for (int w = 0; w < 2; w++) {
+	for (int w = 0; w < n; w++) {
 		pid[w] = fork();
 		cr_assert_neq(pid[w], -1);
 		if (pid[w] == 0) {
-			struct cbench_error err = { 0, "" };
-			struct cbench_history *c;
 			char byte;
 
 			close(gate[1]);
-			/* both start when the parent closes the gate */
 			if (read(gate[0], &byte, 1) != 0)
 				_exit(3);
-			if (cbench_history__open(&c, path, &err)) {
-				fprintf(stderr, "writer %d: %s\n", w, err.text);
-				_exit(1);
-			}
-			for (int i = 0; i < 50; i++) {
-				char id[32];
-				struct fake *f;
-				bool is_new = false;
-
-				snprintf(id, sizeof(id), "writer%d-run%d", w, i);
-				f = fake_new(20, 20, w ? "W1" : "W0", NOW + i, id, (double)i);
-				if (cbench_history__record(c, &f->run, "ci", &is_new, &err) || !is_new) {
-					fprintf(stderr, "writer %d: %s\n", w, err.text);
-					_exit(2);
-				}
-				fake_free(f);
-			}
-			cbench_history__close(c);
-			_exit(0);
+			_exit(body(w, loc));
 		}
 	}
 	close(gate[0]);
 	close(gate[1]);
-	cr_assert_eq(support_wait(pid[0]), 0);
-	cr_assert_eq(support_wait(pid[1]), 0);
-	h = open_ok(path);
-	s = stats_of(h);
-	cr_assert_eq(s.total_runs, 100);
-	cr_assert_eq(s.platforms, 2);
-	cr_assert_eq(s.metrics, 100 * 400);
+	for (int w = 0; w < n; w++)
+		cr_assert_eq(support_wait(pid[w]), 0, "process %d", w);
+}
+
+/* One of four writers: 50 runs of 100 metrics, the same metric names in
+ * every writer, so the dimension rows are contended. */
+static int write_50_runs(int w, const char *path)
+{
+	struct cbench_error err = { 0, "" };
+	struct cbench_history *c;
+	char plat[8];
+
+	if (cbench_history__open(&c, path, &err)) {
+		fprintf(stderr, "writer %d: %s\n", w, err.text);
+		return 1;
+	}
+	snprintf(plat, sizeof(plat), "W%d", w);
+	for (int i = 0; i < 50; i++) {
+		char id[32];
+		struct fake *f;
+		bool is_new = false;
+
+		snprintf(id, sizeof(id), "writer%d-run%d", w, i);
+		f = fake_new(10, 10, plat, NOW + i, id, (double)i);
+		if (cbench_history__record(c, &f->run, "ci", &is_new, &err) || !is_new) {
+			fprintf(stderr, "writer %d: %s\n", w, err.text);
+			return 2;
+		}
+		fake_free(f);
+	}
+	cbench_history__close(c);
+	return 0;
+}
+
+/* Four processes record 50 runs each into one database at the same
+ * moment: none is lost, none fails. */
+HISTORY_TEST(four_writers_at_once_all_land)
+{
+	struct db d = db_new(backend);
+	struct cbench_history *h = open_ok(d.loc);
+	struct cbench_history_stats s;
+
 	cbench_history__close(h);
-	free(path);
-	support_rmdir(dir);
+	at_once(4, write_50_runs, d.loc);
+	h = open_ok(d.loc);
+	s = stats_of(h);
+	cr_assert_eq(s.total_runs, 200);
+	cr_assert_eq(s.platforms, 4);
+	cr_assert_eq(s.metrics, 200 * 100);
+	cbench_history__close(h);
+	db_free(&d);
 }
 
 /* ---- Schema versions and foreign files --------------------------------- */
@@ -939,14 +1045,16 @@ static char *err_of(struct tool *t)
 	return s;
 }
 
-Test(history, tool_import_stats_runs_trend_export, .timeout = 60)
+HISTORY_TEST(tool_import_stats_runs_trend_export)
 {
+	struct db d = db_new(backend);
 	struct tool t;
 	char *a, *b, *bad, *weird, *csv, *s, *e, *iso;
 	char stamp[32];
 
-	t.dir = support_tmpdir();
-	t.db = support_path(t.dir, "hist/perf.db");
+	t.dir = d.dir;
+	/* SQLite: in a folder that does not exist yet */
+	t.db = d.pg ? cbench__strdup(d.loc) : support_path(t.dir, "hist/perf.db");
 	t.out = support_path(t.dir, "out.txt");
 	t.err = support_path(t.dir, "err.txt");
 	a = support_path(t.dir, "a.json");
@@ -967,7 +1075,7 @@ Test(history, tool_import_stats_runs_trend_export, .timeout = 60)
 	e = err_of(&t);
 	cr_assert(strstr(e, "no history database there"), "%s", e);
 	free(e);
-	cr_assert_not(support_exists(t.db));
+	cr_assert_not(db_exists(&d, t.db));
 
 	/* a bad file among good ones: nothing recorded */
 	cr_assert_eq(tool(&t, (const char *[]){ "import", "--db", t.db, a, bad, NULL }), 2);
@@ -975,14 +1083,14 @@ Test(history, tool_import_stats_runs_trend_export, .timeout = 60)
 	cr_assert(strstr(e, "cbench history import: error: ") && strstr(e, bad), "%s", e);
 	cr_assert_eq(strchr(e, '\n'), e + strlen(e) - 1, "one line: %s", e);
 	free(e);
-	cr_assert_not(support_exists(t.db));
+	cr_assert_not(db_exists(&d, t.db));
 	/* a run type the history does not know: the same */
 	results_file(weird, "33333333-3333-4333-8333-333333333333", stamp, "weekly");
 	cr_assert_eq(tool(&t, (const char *[]){ "import", "--db", t.db, a, weird, NULL }), 2);
 	e = err_of(&t);
 	cr_assert(strstr(e, "run_type 'weekly' is not ci, nightly or manual"), "%s", e);
 	free(e);
-	cr_assert_not(support_exists(t.db));
+	cr_assert_not(db_exists(&d, t.db));
 
 	cr_assert_eq(tool(&t, (const char *[]){ "import", "--db", t.db, a, b, a, NULL }), 0);
 	s = out_of(&t);
@@ -1070,7 +1178,7 @@ Test(history, tool_import_stats_runs_trend_export, .timeout = 60)
 	free(t.db);
 	free(t.out);
 	free(t.err);
-	support_rmdir(t.dir);
+	db_free(&d);
 }
 
 Test(history, tool_refuses_bad_use_with_2)
@@ -1129,4 +1237,408 @@ Test(history, tool_refuses_bad_use_with_2)
 	free(t.out);
 	free(t.err);
 	support_rmdir(t.dir);
+}
+
+/* ---- PostgreSQL's own ---------------------------------------------------- */
+
+/* Opening `url` fails with `code` and one line holding `want`. */
+static void open_fails(const char *url, int code, const char *want)
+{
+	struct cbench_error err = { 0, "" };
+	struct cbench_history *h = NULL;
+
+	cr_assert_eq(cbench_history__open(&h, url, &err), code, "%s", err.text);
+	cr_assert_null(h);
+	cr_assert(strstr(err.text, want), "%s", err.text);
+	cr_assert_null(strchr(err.text, '\n'), "one line: %s", err.text);
+}
+
+Test(history_pg, refuses_a_newer_database_and_leaves_it, .timeout = 60)
+{
+	char *url = pgtest_db(false), want[512];
+	struct fake *f = fake_new(1, 1, "P", NOW, "r", 1.0);
+	struct cbench_history *h = open_ok(url);
+
+	record_ok(h, &f->run, NULL, true);
+	cbench_history__close(h);
+	pgtest_sql(url, "UPDATE cbench_meta SET value = '99' WHERE key = 'schema_version'");
+	snprintf(want, sizeof(want), "%s: written by a newer cbench (schema 99, this cbench reads"
+	         " up to 1)", url);
+	open_fails(url, CBENCH_EUSAGE, want);
+	cr_assert_eq(pgtest_int(url, "SELECT value::int FROM cbench_meta"
+	                             " WHERE key = 'schema_version'"), 99);
+	cr_assert_eq(pgtest_int(url, "SELECT count(*) FROM runs"), 1);
+	fake_free(f);
+	free(url);
+}
+
+Test(history_pg, refuses_a_database_of_another_application, .timeout = 60)
+{
+	char *url = pgtest_db(false);
+
+	pgtest_sql(url, "CREATE TABLE runs (x integer); INSERT INTO runs VALUES (7)");
+	open_fails(url, CBENCH_EUSAGE, "not a cbench history database (tables runs or metrics of"
+	                               " another application)");
+	cr_assert_eq(pgtest_int(url, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"),
+	             1, "nothing created");
+	free(url);
+}
+
+static int open_once(int w, const char *url)
+{
+	struct cbench_error err = { 0, "" };
+	struct cbench_history *c;
+
+	if (cbench_history__open(&c, url, &err)) {
+		fprintf(stderr, "opener %d: %s\n", w, err.text);
+		return 1;
+	}
+	cbench_history__close(c);
+	return 0;
+}
+
+/* Four processes open a new database at the same moment: the advisory
+ * lock lets one migrate, the others find it done; all open. */
+Test(history_pg, openers_at_once_migrate_once, .timeout = 60)
+{
+	char *url = pgtest_db(false);
+
+	at_once(4, open_once, url);
+	cr_assert_eq(pgtest_int(url, "SELECT count(*) FROM cbench_meta"), 2);
+	cr_assert_eq(pgtest_int(url, "SELECT value::int FROM cbench_meta"
+	                             " WHERE key = 'schema_version'"), 1);
+	free(url);
+}
+
+Test(history_pg, a_run_id_with_other_content_is_an_error, .timeout = 60)
+{
+	char *url = pgtest_db(false);
+	struct fake *a = fake_new(2, 2, "P", NOW, "same-uuid", 1.0);
+	struct fake *b = fake_new(2, 2, "Q", NOW - DAY, "same-uuid", 5.0);
+	struct cbench_history *h = open_ok(url);
+	struct cbench_error err = { 0, "" };
+	bool is_new = true;
+
+	record_ok(h, &a->run, "ci", true);
+	record_ok(h, &a->run, "ci", false);
+	cr_assert_eq(cbench_history__record(h, &b->run, "ci", &is_new, &err), CBENCH_EUSAGE);
+	cr_assert_not(is_new);
+	cr_assert(strstr(err.text, "run same-uuid is already recorded with other content"), "%s",
+	          err.text);
+	cr_assert_eq(stats_of(h).total_runs, 1);
+	cr_assert_eq(stats_of(h).platforms, 1, "nothing of the refused run is kept");
+	cbench_history__close(h);
+	fake_free(a);
+	fake_free(b);
+	free(url);
+}
+
+Test(history_pg, a_refused_connection_is_one_clear_error, .timeout = 60)
+{
+	/* nothing listens on port 1 */
+	open_fails("postgresql://cbench@127.0.0.1:1/cbench?connect_timeout=5", CBENCH_EIO,
+	           "postgresql://cbench@127.0.0.1:1/cbench?connect_timeout=5: cannot connect: ");
+	/* nor in a folder without a server */
+	open_fails("postgresql://cbench@/cbench?host=/nonexistent-cbench", CBENCH_EIO,
+	           "cannot connect: ");
+}
+
+Test(history_pg, a_wrong_password_is_one_clear_error_without_it, .timeout = 60)
+{
+	char *good = pgtest_db(true), *bad;
+	const char *at = strchr(good, '@');
+	struct cbench_error err = { 0, "" };
+	struct cbench_history *h = NULL;
+
+	bad = cbench__asprintf("postgresql://" PGSERVER_PASSWORD_USER ":Wr0ng-Secret-QQQ%s", at);
+	cr_assert_eq(cbench_history__open(&h, bad, &err), CBENCH_EIO);
+	cr_assert_null(h);
+	cr_assert(strstr(err.text, "password authentication failed"), "%s", err.text);
+	cr_assert(strstr(err.text, "postgresql://" PGSERVER_PASSWORD_USER ":***@"), "%s", err.text);
+	cr_assert_null(strstr(err.text, "Wr0ng-Secret"), "%s", err.text);
+	/* the right one opens */
+	h = open_ok(good);
+	cr_assert(strstr(cbench_history__location(h), ":***@"), "%s", cbench_history__location(h));
+	cr_assert_null(strstr(cbench_history__location(h), pgserver_password));
+	cbench_history__close(h);
+	free(bad);
+	free(good);
+}
+
+Test(history_pg, urls_are_shown_without_their_password)
+{
+	static const char *const cases[][2] = {
+		{ "postgresql://u:s3cret@db.example:5432/h?sslmode=require",
+		  "postgresql://u:***@db.example:5432/h?sslmode=require" },
+		{ "postgres://u@db/h?password=s3cret&sslmode=require",
+		  "postgres://u@db/h?password=***&sslmode=require" },
+		{ "postgresql://u:p%40ss@h/db", "postgresql://u:***@h/db" },
+		{ "postgresql://h/db", "postgresql://h/db" },
+		{ "postgresql:", "postgresql:" },
+		{ "benchmarks/history/performance.db", "benchmarks/history/performance.db" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *shown = cbench_history__mask(cases[i][0]);
+
+		cr_assert_str_eq(shown, cases[i][1]);
+		free(shown);
+	}
+}
+
+/* SQLite file -> PostgreSQL -> another SQLite file: the same runs, to the
+ * byte in the export. */
+Test(history_pg, import_copies_runs_both_ways, .timeout = 120)
+{
+	struct tool t;
+	char *url = pgtest_db(false), *a, *b, *back, *s, *e1, *e2, *e3;
+	char stamp[32];
+
+	t.dir = support_tmpdir();
+	t.db = support_path(t.dir, "local.db");
+	t.out = support_path(t.dir, "out.txt");
+	t.err = support_path(t.dir, "err.txt");
+	a = support_path(t.dir, "a.json");
+	b = support_path(t.dir, "b.json");
+	back = support_path(t.dir, "back.db");
+	cbench__iso8601(stamp, (double)time(NULL) - 2 * DAY);
+	results_file(a, "aaaaaaaa-1111-4111-8111-111111111111", stamp, "nightly");
+	cbench__iso8601(stamp, (double)time(NULL) - DAY);
+	results_file(b, "bbbbbbbb-2222-4222-8222-222222222222", stamp, "ci");
+	cr_assert_eq(tool(&t, (const char *[]){ "import", "--db", t.db, a, b, NULL }), 0);
+
+	cr_assert_eq(tool(&t, (const char *[]){ "import", "--from", t.db, "--db", url, NULL }), 0);
+	s = out_of(&t);
+	cr_assert_str_eq(s, "imported 2, already present 0\n");
+	free(s);
+	cr_assert_eq(tool(&t, (const char *[]){ "import", "--from", t.db, "--db", url, NULL }), 0);
+	s = out_of(&t);
+	cr_assert_str_eq(s, "imported 0, already present 2\n");
+	free(s);
+	cr_assert_eq(tool(&t, (const char *[]){ "import", "--from", url, "--db", back, NULL }), 0);
+	s = out_of(&t);
+	cr_assert_str_eq(s, "imported 2, already present 0\n");
+	free(s);
+
+	cr_assert_eq(tool(&t, (const char *[]){ "export", "--db", t.db, "--format", "json", NULL }),
+	             0);
+	e1 = out_of(&t);
+	cr_assert_eq(tool(&t, (const char *[]){ "export", "--db", url, "--format", "json", NULL }), 0);
+	e2 = out_of(&t);
+	cr_assert_eq(tool(&t, (const char *[]){ "export", "--db", back, "--format", "json", NULL }),
+	             0);
+	e3 = out_of(&t);
+	cr_assert(support_count(e1, "\"run_id\"") == 2, "%s", e1);
+	cr_assert_str_eq(e2, e1);
+	cr_assert_str_eq(e3, e1);
+	/* a source that is not there: said, nothing made */
+	cr_assert_eq(tool(&t, (const char *[]){ "import", "--from", "nowhere.db", "--db", url,
+	                                        NULL }), 2);
+	cr_assert_eq(tool(&t, (const char *[]){ "import", "--from", t.db, a, NULL }), 2);
+	free(e1);
+	free(e2);
+	free(e3);
+	free(a);
+	free(b);
+	free(back);
+	free(url);
+	free(t.db);
+	free(t.out);
+	free(t.err);
+	support_rmdir(t.dir);
+}
+
+/* Two processes import the same 100 results files at once: 100 runs. */
+Test(history_pg, two_importers_of_the_same_files_make_one_copy, .timeout = 120)
+{
+	char *url = pgtest_db(false), *dir = support_tmpdir(), *files[100], *argv[106];
+	char *out[2], *err[2];
+	size_t imported = 0;
+	pid_t pid[2];
+
+	for (int i = 0; i < 100; i++) {
+		char name[32], id[40], stamp[32];
+
+		snprintf(name, sizeof(name), "r%03d.json", i);
+		snprintf(id, sizeof(id), "00000000-0000-4000-8000-%012d", i);
+		cbench__iso8601(stamp, NOW - (double)i * 3600);
+		files[i] = support_path(dir, name);
+		results_file(files[i], id, stamp, "ci");
+	}
+	argv[0] = (char *)support_program("../cbench");
+	argv[1] = "history";
+	argv[2] = "import";
+	argv[3] = "--db";
+	argv[4] = url;
+	memcpy(argv + 5, files, sizeof(files));
+	argv[105] = NULL;
+	for (int w = 0; w < 2; w++) {
+		out[w] = support_path(dir, w ? "out1" : "out0");
+		err[w] = support_path(dir, w ? "err1" : "err0");
+		pid[w] = support_spawn(argv, out[w], err[w], NULL);
+	}
+	for (int w = 0; w < 2; w++) {
+		char *s, *e;
+		size_t added, present;
+
+		cr_assert_eq(support_wait(pid[w]), 0, "importer %d", w);
+		s = support_slurp(out[w]);
+		e = support_slurp(err[w]);
+		cr_assert_str_eq(e, "", "importer %d: %s", w, e);
+		cr_assert_eq(sscanf(s, "imported %zu, already present %zu", &added, &present), 2, "%s",
+		             s);
+		cr_assert_eq(added + present, 100);
+		imported += added;
+		free(s);
+		free(e);
+		free(out[w]);
+		free(err[w]);
+	}
+	cr_assert_eq(imported, 100);
+	cr_assert_eq(pgtest_int(url, "SELECT count(*) FROM runs"), 100);
+	cr_assert_eq(pgtest_int(url, "SELECT count(*) FROM metrics"), 900);
+	for (int i = 0; i < 100; i++)
+		free(files[i]);
+	free(url);
+	support_rmdir(dir);
+}
+
+/* Every file in `dir` and every output: no password anywhere. */
+static void no_password_in(const char *dir, const char *const *names, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char *path = support_path(dir, names[i]), *s = support_slurp(path);
+
+		cr_assert_not_null(s, "%s", path);
+		cr_assert_null(strstr(s, pgserver_password), "the password is in %s: %s", names[i], s);
+		free(s);
+		free(path);
+	}
+}
+
+/* The password of a URL in --db or PERFORMANCE_DB_PATH: in no output of
+ * the runner or of cbench, in no report, in no error. */
+Test(history_pg, a_password_is_never_shown, .timeout = 120)
+{
+	static const char *const files[] = { "out.txt", "err.txt", "r.json", "r.md", "export.csv",
+	                                     "dash.html" };
+	struct tool t;
+	char *url = pgtest_db(true), *json, *md, *csv, *html, *s, *env[2];
+
+	t.dir = support_tmpdir();
+	t.out = support_path(t.dir, "out.txt");
+	t.err = support_path(t.dir, "err.txt");
+	json = support_path(t.dir, "r.json");
+	md = support_path(t.dir, "r.md");
+	csv = support_path(t.dir, "export.csv");
+	html = support_path(t.dir, "dash.html");
+	{
+		char *argv[] = { (char *)support_program("fixture_bench"), "-k", "ok.fast", "--record",
+		                 "--db", url, "--json", json, "--markdown", md, NULL };
+
+		cr_assert_eq(support_run(argv, t.out, t.err), 0, "%s", err_of(&t));
+		s = out_of(&t);
+		cr_assert(strstr(s, "in postgresql://" PGSERVER_PASSWORD_USER ":***@"), "%s", s);
+		free(s);
+		no_password_in(t.dir, files, 3);
+	}
+	cr_assert_eq(tool(&t, (const char *[]){ "stats", "--db", url, NULL }), 0);
+	s = out_of(&t);
+	cr_assert(strstr(s, "Database: postgresql://" PGSERVER_PASSWORD_USER ":***@"), "%s", s);
+	cr_assert(strstr(s, "Total runs: 1\n"), "%s", s);
+	free(s);
+	no_password_in(t.dir, files, 2);
+	cr_assert_eq(tool(&t, (const char *[]){ "trend", "nothing_like_it", "--db", url, NULL }), 1);
+	no_password_in(t.dir, files, 2);
+	cr_assert_eq(tool(&t, (const char *[]){ "export", "--db", url, "--format", "csv",
+	                                        "--output", csv, NULL }), 0);
+	no_password_in(t.dir, files, 5);
+	{
+		char *argv[] = { (char *)support_program("../cbench"), "dashboard", "--output", html,
+		                 NULL };
+
+		env[0] = cbench__asprintf("PERFORMANCE_DB_PATH=%s", url);
+		env[1] = NULL;
+		cr_assert_eq(support_wait(support_spawn(argv, t.out, t.err, env)), 0);
+		free(env[0]);
+		no_password_in(t.dir, files, 6);
+	}
+	{
+		/* a wrong password: refused, and not shown either */
+		char *wrong = cbench__asprintf("postgresql://" PGSERVER_PASSWORD_USER ":%sX%s",
+		                               pgserver_password, strchr(url, '@'));
+
+		cr_assert_eq(tool(&t, (const char *[]){ "stats", "--db", wrong, NULL }), 2);
+		s = err_of(&t);
+		cr_assert(strstr(s, "password authentication failed"), "%s", s);
+		free(s);
+		no_password_in(t.dir, files, 6);
+		free(wrong);
+	}
+	free(json);
+	free(md);
+	free(csv);
+	free(html);
+	free(url);
+	free(t.out);
+	free(t.err);
+	support_rmdir(t.dir);
+}
+
+static struct pgserver *private_server;
+
+static void stop_private_server(void)
+{
+	pgserver_stop(private_server);
+	private_server = NULL;
+}
+
+/* The server dies while benchmarks run: the reports are still written,
+ * the run says recording failed (exit 2), and nothing is half-written. */
+Test(history_pg, a_server_killed_mid_run, .timeout = 120, .fini = stop_private_server)
+{
+	char why[512], *url, *dir = support_tmpdir(), *json, *out, *err, *s;
+	struct pgserver *srv = private_server = pgserver_start(NULL, why, sizeof(why));
+	char *argv[] = { (char *)support_program("fixture_bench"), "-k", "bad.hangs", "--record",
+	                 "--db", NULL, "--json", NULL, NULL };
+	pid_t pid;
+	bool connected = false;
+
+	if (!srv) {
+		support_rmdir(dir);
+		cr_skip_test("no PostgreSQL server: %s", why);
+	}
+	url = pgserver_newdb(srv, false);
+	cr_assert_not_null(url);
+	json = support_path(dir, "r.json");
+	out = support_path(dir, "out.txt");
+	err = support_path(dir, "err.txt");
+	argv[5] = url;
+	argv[7] = json;
+	pid = support_spawn(argv, out, err, NULL);
+	/* the runner connects (and creates the schema) before running */
+	for (int i = 0; i < 1000 && !connected; i++) {
+		struct timespec ms = { 0, 5000000 };
+
+		/* connected, the schema made, and idle: open() is over */
+		connected = pgtest_int(url, "SELECT count(*) FROM pg_stat_activity"
+		                            " WHERE application_name = 'cbench' AND state = 'idle'"
+		                            " AND EXISTS (SELECT 1 FROM pg_tables"
+		                            " WHERE tablename = 'metrics')") > 0;
+		if (!connected)
+			nanosleep(&ms, NULL);
+	}
+	cr_assert(connected, "the runner never connected");
+	pgserver_kill(srv);
+	cr_assert_eq(support_wait(pid), 2);
+	cr_assert(support_exists(json), "the report was not written");
+	s = support_slurp(err);
+	cr_assert(strstr(s, "error: postgresql://cbench@/") && strstr(s, "record a run"), "%s", s);
+	cr_assert_eq(support_count(s, "error:"), 1, "one error: %s", s);
+	free(s);
+	free(url);
+	free(json);
+	free(out);
+	free(err);
+	support_rmdir(dir);
 }
