@@ -87,8 +87,9 @@ int cbench_compare__summary_sample(double **out, size_t *n,
  * A run whose rounds come at two levels cannot be summarised by one
  * median, so no verdict rests on it. Two signs, either enough: the two
  * halves of the run, in time order, differ (a level that changed mid-run),
- * or the sorted rounds split at a gap wider than the threshold with at
- * least a quarter of them on each side (two interleaved modes).
+ * or the sorted rounds split at a gap wider than the threshold, and than
+ * four typical gaps, with at least a quarter of them on each side (two
+ * interleaved modes).
  */
 static int bimodal(char *why, size_t size, const double *x, size_t n, double t,
                    const struct cbench_compare_config *cfg)
@@ -112,10 +113,23 @@ static int bimodal(char *why, size_t size, const double *x, size_t n, double t,
 	memcpy(sorted, x, n * sizeof(*sorted));
 	cbench_stats__sort(sorted, n);
 	med = cbench_stats__quantile(sorted, n, 0.5);
+	/* the typical gap between neighbours (their median), so an evenly wide
+	 * spread is not mistaken for two groups */
+	double *gaps = malloc(n * sizeof(*gaps)), typical;
+
+	if (!gaps) {
+		free(sorted);
+		return CBENCH_ENOMEM;
+	}
+	for (size_t i = 1; i < n; i++)
+		gaps[i - 1] = sorted[i] - sorted[i - 1];
+	cbench_stats__sort(gaps, n - 1);
+	typical = n > 1 ? cbench_stats__quantile(gaps, n - 1, 0.5) : 0;
+	free(gaps);
 	for (size_t i = n / 4; i > 0 && i + n / 4 <= n; i++) {
 		double gap = sorted[i] - sorted[i - 1];
 
-		if (gap > t * fabs(med) && gap > 0) {
+		if (gap > t * fabs(med) && gap > 4 * typical) {
 			snprintf(why, size, "the rounds form two groups: %zu at or below %.4g, "
 			         "%zu at or above %.4g", i, sorted[i - 1], n - i, sorted[i]);
 			rc = 1;
