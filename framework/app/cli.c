@@ -58,6 +58,22 @@ static const struct option long_options[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/* A whole number from min to max, or CBENCH_EUSAGE naming the option. */
+static int parse_count(unsigned *out, const char *text, const char *what, long min, long max,
+                       struct cbench_error *err)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(text, &end, 10);
+	if (errno || end == text || *end || v < min || v > max)
+		return cbench_error__set(err, CBENCH_EUSAGE, "%s: '%s' is not a count from %ld to %ld",
+		                         what, text, min, max);
+	*out = (unsigned)v;
+	return 0;
+}
+
 bool cbench_cli__env_flag(const char *name)
 {
 	const char *v = getenv(name);
@@ -242,20 +258,11 @@ int cbench_cli__parse(struct cbench_cli *out, int argc, char **argv,
 				                         optarg);
 			out->compare_stat = optarg;
 			break;
-		case OPT_CONFIRM: {
-			char *end;
-			long v;
-
-			errno = 0;
-			v = strtol(optarg, &end, 10);
-			if (errno || end == optarg || *end || v < 0 || v > 100)
-				return cbench_error__set(err, CBENCH_EUSAGE,
-				                         "--confirm: '%s' is not a count from 0 to 100",
-				                         optarg);
-			out->confirm = (unsigned)v;
+		case OPT_CONFIRM:
+			if (parse_count(&out->confirm, optarg, "--confirm", 0, 100, err))
+				return CBENCH_EUSAGE;
 			confirm_given = true;
 			break;
-		}
 		case OPT_ALPHA: {
 			char *end;
 			double v;
@@ -268,19 +275,10 @@ int cbench_cli__parse(struct cbench_cli *out, int argc, char **argv,
 			out->alpha = v;
 			break;
 		}
-		case OPT_MIN_SAMPLES: {
-			char *end;
-			long v;
-
-			errno = 0;
-			v = strtol(optarg, &end, 10);
-			if (errno || end == optarg || *end || v < 2 || v > 1000000)
-				return cbench_error__set(err, CBENCH_EUSAGE,
-				                         "--min-samples: '%s' is not a count from 2 "
-				                         "to 1000000", optarg);
-			out->min_samples = (unsigned)v;
+		case OPT_MIN_SAMPLES:
+			if (parse_count(&out->min_samples, optarg, "--min-samples", 2, 1000000, err))
+				return CBENCH_EUSAGE;
 			break;
-		}
 		case OPT_FAIL_ON:
 			if (strcmp(optarg, "regression") == 0)
 				out->fail_on = CBENCH_FAIL_ON_REGRESSION;
