@@ -177,6 +177,7 @@ static const char *verdict_text(enum cbench_verdict v)
 	case CBENCH_VERDICT_IMPROVEMENT: return "\xF0\x9F\x9A\x80 improvement";
 	case CBENCH_VERDICT_REGRESSION: return "\xE2\x9D\x8C regression";
 	case CBENCH_VERDICT_MISSING: return "\xE2\x9A\xA0\xEF\xB8\x8F missing";
+	case CBENCH_VERDICT_INCONCLUSIVE: return "\xE2\x9D\x94 inconclusive";
 	}
 	return "?";
 }
@@ -323,6 +324,7 @@ static void comparison_table(struct cbench_buf *b, const struct cbench_run *run)
 
 static void regression_item(struct cbench_buf *b, const struct cbench_metric *m)
 {
+	char why[640];
 	cbench_buf__adds(b, "<li><strong>");
 	text(b, m->name);
 	cbench_buf__adds(b, "</strong>: ");
@@ -346,6 +348,11 @@ static void regression_item(struct cbench_buf *b, const struct cbench_metric *m)
 			}
 			cbench_buf__adds(b, ")");
 		}
+	}
+	cbench_units__evidence(why, sizeof(why), &m->cmp, m->unit);
+	if (why[0]) {
+		cbench_buf__adds(b, "; ");
+		cbench_escape__html(b, why);
 	}
 	cbench_buf__adds(b, "</li>\n");
 }

@@ -137,6 +137,7 @@ static const char *verdict_text(enum cbench_verdict v)
 	case CBENCH_VERDICT_IMPROVEMENT: return "\xF0\x9F\x9A\x80 improvement"; /* 🚀 */
 	case CBENCH_VERDICT_REGRESSION: return "\xE2\x9D\x8C regression";       /* ❌ */
 	case CBENCH_VERDICT_MISSING: return "\xE2\x9A\xA0\xEF\xB8\x8F missing"; /* ⚠️ */
+	case CBENCH_VERDICT_INCONCLUSIVE: return "\xE2\x9D\x94 inconclusive"; /* ❔ */
 	}
 	return "?";
 }
@@ -341,6 +342,7 @@ static void comparison_table(struct render *r, size_t row_limit)
 
 static bool regression_item(struct render *r, const struct cbench_metric *m)
 {
+	char why[640];
 	size_t start = mark(r);
 
 	cbench_buf__adds(r->b, "- **");
@@ -367,6 +369,11 @@ static bool regression_item(struct render *r, const struct cbench_metric *m)
 			}
 			cbench_buf__adds(r->b, ")");
 		}
+	}
+	cbench_units__evidence(why, sizeof(why), &m->cmp, m->unit);
+	if (why[0]) {
+		cbench_buf__adds(r->b, "; ");
+		cbench_escape__markdown_cell(r->b, why);
 	}
 	cbench_buf__adds(r->b, "\n");
 	return fits(r, start);

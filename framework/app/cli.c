@@ -22,7 +22,7 @@
 enum {
 	OPT_LIST = 256, OPT_MODE, OPT_NO_FORK, OPT_TIMEOUT, OPT_CLOCK, OPT_COLOR,
 	OPT_JSON, OPT_JSON_SAMPLES, OPT_MARKDOWN, OPT_JUNIT, OPT_GBENCH, OPT_BASELINES,
-	OPT_PLATFORM, OPT_THRESHOLD, OPT_COMPARE_STAT, OPT_CONFIRM, OPT_FAIL_ON, OPT_STRICT,
+	OPT_PLATFORM, OPT_THRESHOLD, OPT_COMPARE_STAT, OPT_CONFIRM, OPT_ALPHA, OPT_MIN_SAMPLES, OPT_FAIL_ON, OPT_STRICT,
 	OPT_RECORD, OPT_DB, OPT_RUN_TYPE
 };
 
@@ -48,6 +48,8 @@ static const struct option long_options[] = {
 	{ "threshold", required_argument, NULL, OPT_THRESHOLD },
 	{ "compare-stat", required_argument, NULL, OPT_COMPARE_STAT },
 	{ "confirm", required_argument, NULL, OPT_CONFIRM },
+	{ "alpha", required_argument, NULL, OPT_ALPHA },
+	{ "min-samples", required_argument, NULL, OPT_MIN_SAMPLES },
 	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 	{ "strict", no_argument, NULL, OPT_STRICT },
 	{ "record", no_argument, NULL, OPT_RECORD },
@@ -55,6 +57,22 @@ static const struct option long_options[] = {
 	{ "run-type", required_argument, NULL, OPT_RUN_TYPE },
 	{ NULL, 0, NULL, 0 }
 };
+
+/* A whole number from min to max, or CBENCH_EUSAGE naming the option. */
+static int parse_count(unsigned *out, const char *text, const char *what, long min, long max,
+                       struct cbench_error *err)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(text, &end, 10);
+	if (errno || end == text || *end || v < min || v > max)
+		return cbench_error__set(err, CBENCH_EUSAGE, "%s: '%s' is not a count from %ld to %ld",
+		                         what, text, min, max);
+	*out = (unsigned)v;
+	return 0;
+}
 
 bool cbench_cli__env_flag(const char *name)
 {
@@ -113,7 +131,9 @@ void cbench_cli__help(FILE *out, const char *prog)
 	        "  --threshold T       regression threshold, 0.2 or 20%% (default\n"
 	        "                      $REGRESSION_THRESHOLD, else 20%%)\n"
 	        "  --compare-stat STAT median, mean, min or p95 (median)\n"
-	        "  --confirm N         re-runs confirming a regression (2)\n"
+	        "  --confirm N         passes re-measuring every crossing after the run (2)\n"
+	        "  --alpha A           significance level of the test (0.05; 1 turns it off)\n"
+	        "  --min-samples N     rounds each side needs for the test (5)\n"
 	        "  --fail-on WHAT      none, regression or any (regression)\n"
 	        "  --strict            no baselines for this platform is an error\n"
 	        "History:\n"
@@ -171,6 +191,8 @@ int cbench_cli__parse(struct cbench_cli *out, int argc, char **argv,
 	out->baselines = CBENCH_DEFAULT_BASELINES;
 	out->threshold = CBENCH_DEFAULT_THRESHOLD;
 	out->threshold_source = "default";
+	out->alpha = CBENCH_DEFAULT_ALPHA;
+	out->min_samples = CBENCH_DEFAULT_MIN_SAMPLES;
 	out->compare_stat = "median";
 	opterr = 0;
 	optind = 0; /* glibc: full re-initialisation, so tests can parse twice */
@@ -236,20 +258,27 @@ int cbench_cli__parse(struct cbench_cli *out, int argc, char **argv,
 				                         optarg);
 			out->compare_stat = optarg;
 			break;
-		case OPT_CONFIRM: {
-			char *end;
-			long v;
-
-			errno = 0;
-			v = strtol(optarg, &end, 10);
-			if (errno || end == optarg || *end || v < 0 || v > 100)
-				return cbench_error__set(err, CBENCH_EUSAGE,
-				                         "--confirm: '%s' is not a count from 0 to 100",
-				                         optarg);
-			out->confirm = (unsigned)v;
+		case OPT_CONFIRM:
+			if (parse_count(&out->confirm, optarg, "--confirm", 0, 100, err))
+				return CBENCH_EUSAGE;
 			confirm_given = true;
 			break;
+		case OPT_ALPHA: {
+			char *end;
+			double v;
+
+			errno = 0;
+			v = strtod(optarg, &end);
+			if (errno || end == optarg || *end || !(v > 0 && v <= 1))
+				return cbench_error__set(err, CBENCH_EUSAGE,
+				                         "--alpha: '%s' is not a level in (0, 1]", optarg);
+			out->alpha = v;
+			break;
 		}
+		case OPT_MIN_SAMPLES:
+			if (parse_count(&out->min_samples, optarg, "--min-samples", 2, 1000000, err))
+				return CBENCH_EUSAGE;
+			break;
 		case OPT_FAIL_ON:
 			if (strcmp(optarg, "regression") == 0)
 				out->fail_on = CBENCH_FAIL_ON_REGRESSION;
