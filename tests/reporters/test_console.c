@@ -134,21 +134,6 @@ Test(console, golden_table)
 	support_rmdir(dir);
 }
 
-/* Whether `s` holds a byte or character a terminal acts on: a C0 control
- * but the newline, DEL, a C1 control (U+0080..U+009F), U+202A..U+202E. */
-static const char *terminal_control(const char *s)
-{
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if ((*p < 0x20 && *p != '\n') || *p == 0x7F)
-			return (const char *)p;
-		if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
-			return (const char *)p;
-		if (p[0] == 0xE2 && p[1] == 0x80 && p[2] >= 0xAA && p[2] <= 0xAE)
-			return (const char *)p;
-	}
-	return NULL;
-}
-
 static char *console_of(const struct cbench_run *run, int verbosity)
 {
 	struct cbench_report_config cfg = { false, false, verbosity };
@@ -168,7 +153,7 @@ Test(console, hostile_names_send_no_control_to_the_terminal)
 {
 	for (int verbosity = -1; verbosity <= 0; verbosity++) {
 		char *text = console_of(sample_run(SAMPLE_HOSTILE), verbosity);
-		const char *bad = terminal_control(text);
+		const char *bad = support_terminal_control(text);
 
 		cr_assert_null(bad, "a control character at byte %td of:\n%s", bad - text, text);
 		cr_assert(support_valid_utf8(text));

@@ -51,4 +51,13 @@ json_t *support_load_json(const char *path);
 /* The object of benchmarks[] with this id, or NULL. */
 json_t *support_bench(json_t *doc, const char *id);
 
+/* Blanks out every Markdown code span of `s` in place (a run of N
+ * backticks up to the next run of exactly N), as CommonMark reads them:
+ * what is left is what GitHub would read as markup. */
+void support_blank_code_spans(char *s);
+
+/* The first byte of `s` a terminal would act on, or NULL: a C0 control
+ * but the newline, DEL, a C1 control (U+0080..U+009F), U+202A..U+202E. */
+const char *support_terminal_control(const char *s);
+
 #endif
