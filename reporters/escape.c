@@ -54,9 +54,11 @@ static const char *const table[NFORMATS][128] = {
 	},
 };
 
-/* Characters a terminal acts on though they are valid UTF-8: the C1
- * controls and the bidirectional embeddings, overrides and isolates. */
-static bool terminal_control(const unsigned char *s, size_t n, uint32_t *cp)
+/* Characters valid in UTF-8 that no name needs and that act on what
+ * reads them: the C1 controls (U+009B is a CSI on some terminals) and the
+ * bidirectional embeddings, overrides and isolates, which reorder what a
+ * terminal, a browser or GitHub shows ("Trojan Source"). */
+static bool hidden_control(const unsigned char *s, size_t n, uint32_t *cp)
 {
 	if (n == 2)
 		*cp = (uint32_t)(s[0] & 0x1F) << 6 | (s[1] & 0x3F);
@@ -70,11 +72,13 @@ static bool terminal_control(const unsigned char *s, size_t n, uint32_t *cp)
 
 /* What a control character the table leaves out becomes: U+FFFD, or on a
  * terminal its code, visible. */
-static int control(struct cbench_buf *b, int format, unsigned char c)
+static int control(struct cbench_buf *b, int format, uint32_t c)
 {
-	if (format == CBENCH_ESCAPE_TERMINAL)
-		return cbench_buf__addf(b, "\\x%02x", c);
-	return cbench_buf__adds(b, REPLACEMENT);
+	if (format != CBENCH_ESCAPE_TERMINAL)
+		return cbench_buf__adds(b, REPLACEMENT);
+	if (c < 0x80)
+		return cbench_buf__addf(b, "\\x%02x", (unsigned)c);
+	return cbench_buf__addf(b, "\\u%04x", (unsigned)c);
 }
 
 static int escape(struct cbench_buf *b, int format, const char *text, size_t len)
@@ -96,8 +100,8 @@ static int escape(struct cbench_buf *b, int format, const char *text, size_t len
 		} else if ((n = cbench_utf8__char(s + i, len - i)) == 0) {
 			rep = REPLACEMENT;
 			n = 1;
-		} else if (format == CBENCH_ESCAPE_TERMINAL) {
-			ctl = terminal_control(s + i, n, &cp);
+		} else {
+			ctl = hidden_control(s + i, n, &cp);
 		}
 		if (!rep && !ctl) {
 			i += n;
@@ -108,10 +112,8 @@ static int escape(struct cbench_buf *b, int format, const char *text, size_t len
 			rc = cbench_buf__add(b, s + i - run, run);
 		if (rc == 0 && rep)
 			rc = cbench_buf__adds(b, rep);
-		else if (rc == 0 && cp)
-			rc = cbench_buf__addf(b, "\\u%04x", (unsigned)cp);
 		else if (rc == 0)
-			rc = control(b, format, s[i]);
+			rc = control(b, format, ctl && cp ? cp : s[i]);
 		run = 0;
 		i += n;
 	}

@@ -12,7 +12,10 @@
  * error). In every format bytes that are not valid UTF-8 (and U+FFFE,
  * U+FFFF) become U+FFFD, as base/utf8.h repairs them, and so do control
  * characters the format cannot carry, so a name taken from anywhere keeps
- * the document well-formed. JSON strings: cbench_utf8__json_string.
+ * the document well-formed; so do, in every format, the C1 controls
+ * (U+0080..U+009F) and the bidirectional embeddings, overrides and
+ * isolates (U+202A..U+202E, U+2066..U+2069), which would reorder what a
+ * reader sees. JSON strings: cbench_utf8__json_string.
  */
 
 enum cbench_escape_format {

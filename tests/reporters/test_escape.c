@@ -168,3 +168,16 @@ Test(escape, terminal_nul_inside)
 	cr_assert_str_eq(cbench_buf__str(&b), "a\\x00b");
 	cbench_buf__free(&b);
 }
+
+Test(escape, hidden_controls_in_every_format)
+{
+	/* C1 CSI, right-to-left override, first strong isolate: no document
+	 * carries them; ordinary non-ASCII text stays */
+	const char *in = "a\xc2\x9b" "b\xe2\x80\xae" "c\xe2\x81\xa8" "d \xc2\xa0\xc3\xa9\xe2\x80\x94";
+	const char *want = "a" FFFD "b" FFFD "c" FFFD "d \xc2\xa0\xc3\xa9\xe2\x80\x94";
+
+	check(cbench_escape__xml, in, want);
+	check(cbench_escape__xml_attr, in, want);
+	check(cbench_escape__html, in, want);
+	check(cbench_escape__markdown_cell, in, want);
+}
