@@ -585,6 +585,24 @@ Test(history, export_json_of_hostile_text_is_json)
 	support_rmdir(dir);
 }
 
+Test(history, stores_invalid_utf8_repaired)
+{
+	char *dir = support_tmpdir(), *path = support_path(dir, "h.db");
+	struct cbench_buf b = CBENCH_BUF_INIT(1 << 24);
+	struct cbench_history *h = open_ok(path);
+	struct cbench_error err = { 0, "" };
+
+	/* names with \xff\xfe, as a benchmark may hand them over */
+	record_ok(h, sample_run(SAMPLE_HOSTILE), NULL, true);
+	cr_assert_eq(cbench_history__export(h, NULL, "csv", &b, &err), 0, "%s", err.text);
+	cr_assert(support_valid_utf8(cbench_buf__str(&b)));
+	cr_assert_not_null(strstr(cbench_buf__str(&b), "bad\xEF\xBF\xBD\xEF\xBF\xBDutf8"));
+	cbench_buf__free(&b);
+	cbench_history__close(h);
+	free(path);
+	support_rmdir(dir);
+}
+
 Test(history, export_csv_shows_formulas_as_text)
 {
 	char *dir = support_tmpdir(), *path = support_path(dir, "h.db");
