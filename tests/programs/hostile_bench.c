@@ -36,6 +36,8 @@ CBENCH_EX(hostile, metrics, .iterations = 5, .batch = 1,
 	cbench_metric("t " TERMINAL "\r\n\t", 2.5, TERMINAL, CBENCH_HIGHER_IS_BETTER);
 	cbench_metric("b " BYTES, 3.5, BYTES, CBENCH_LOWER_IS_BETTER);
 	cbench_metric(long_metric(), 4.5, "ops/s", CBENCH_HIGHER_IS_BETTER);
+	/* formulas, for a spreadsheet opening the CSV export */
+	cbench_metric("=HYPERLINK(\"http://x\")", 5.5, "@SUM(1)", CBENCH_LOWER_IS_BETTER);
 }
 
 CBENCH(hostile, skipped, .iterations = 3, .min_time = 0.001)
