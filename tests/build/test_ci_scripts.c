@@ -63,7 +63,8 @@ Test(ci_scripts, check_source_passes_here_and_catches_a_banned_call)
 	write_tree_file(dir, "framework/fine.h", "/* nothing */\n");
 	write_tree_file(dir, "reporters/fine.h", "/* nothing */\n");
 	f = fopen(bad, "w");
-	fputs("#include <stdlib.h>\nint run(const char *c) { return system(c); }\n", f);
+	/* split, so that this file does not hold the call it plants */
+	fputs("#include <stdlib.h>\nint run(const char *c) { return sys" "tem(c); }\n", f);
 	fclose(f);
 	cr_assert_eq(support_run(there, out, NULL), 1);
 	text = support_slurp(out);
@@ -78,6 +79,59 @@ Test(ci_scripts, check_source_passes_here_and_catches_a_banned_call)
 	free(fw);
 	free(rep);
 	support_rmdir(dir);
+}
+
+/* Runs a copy of ci/check-source.sh in a tree holding one file (path,
+ * text) beside a clean one; its exit status, its findings in *out. */
+static int check_source_in(const char *path, const char *text, char **out)
+{
+	char *dir = support_tmpdir(), *copy = support_slurp("ci/check-source.sh");
+	char *script = support_path(dir, "ci/check-source.sh"), *log = support_path(dir, "out.txt");
+	char *argv[] = { "/bin/sh", script, NULL };
+	int status;
+
+	cr_assert_not_null(copy);
+	write_tree_file(dir, "ci/check-source.sh", copy);
+	write_tree_file(dir, "framework/fine.c", "int fine(void) { return 0; }\n");
+	write_tree_file(dir, path, text);
+	status = support_run(argv, log, NULL);
+	*out = support_slurp(log);
+	free(copy);
+	free(script);
+	free(log);
+	support_rmdir(dir);
+	return status;
+}
+
+Test(ci_scripts, check_source_catches_a_shell_in_every_source)
+{
+	/* the calls are split in two strings so this file holds none */
+	static const char *const cases[][2] = {
+		{ "tests/programs/t.c", "int f(void) { return sys" "tem(\"ls\"); }\n" },
+		{ "benchmarks/io/b.c", "void *f(void) { return po" "pen(\"ls\", \"r\"); }\n" },
+		{ "fixtures/x.c", "void f(void) { ex" "ecl(\"/bin/sh\", \"sh\", \"-c\", 0); }\n" },
+		{ "tests/support/s.h", "#define RUN(c) ex" "eclp(\"sh\", \"sh\", \"-c\", c, 0)\n" },
+		{ "benchmarks/compare/c.cc", "int g() { return sys" "tem (\"x\"); }\n" },
+		{ "ci/run.sh", "#!/bin/sh\nev" "al \"$CMD\"\n" },
+		{ "ci/go.sh", "#!/bin/sh\nsh" " -c \"$1\"\n" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *out;
+
+		cr_expect_eq(check_source_in(cases[i][0], cases[i][1], &out), 1, "%s", cases[i][0]);
+		cr_expect(out && strstr(out, cases[i][0]), "%s not named: %s", cases[i][0], out);
+		free(out);
+	}
+	{
+		/* an argv vector, and a shell script running its own constant
+		 * text, are fine */
+		char *out;
+
+		cr_expect_eq(check_source_in("tests/ok.c", "char *argv[] = { \"/bin/ls\", 0 };\n",
+		                             &out), 0, "%s", out);
+		free(out);
+	}
 }
 
 /* ci/check-includes.sh copied into a new tree holding the files given as
