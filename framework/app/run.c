@@ -398,7 +398,7 @@ static void record(struct run_state *s)
 		s->status = CBENCH_EXIT_USAGE;
 	} else if (s->cli.verbosity >= 0) {
 		fprintf(s->progress.out, "recorded run %s (%s) in %s\n", s->run.run_id,
-		        s->cli.run_type, s->cli.db);
+		        s->cli.run_type, cbench_history__location(s->history));
 	}
 }
 

@@ -154,10 +154,10 @@ struct cbench_history_backend {
 extern const struct cbench_history_backend cbench_history_sqlite;
 
 /* For the formatting shared by every backend (export.c, history.c): the
- * open backend's `runs`, with the database's location for messages. */
+ * open backend's `runs`; cbench_history__location (history.h) names the
+ * database in messages. */
 int cbench_history__rows(struct cbench_history *h, const struct cbench_history_query *q,
                          cbench_history_run_fn on_run, cbench_history_metric_fn on_metric,
                          void *ctx, struct cbench_error *err);
-const char *cbench_history__location(const struct cbench_history *h);
 
 #endif

@@ -62,9 +62,12 @@ int cbench_history__open(struct cbench_history **out, const char *path,
 {
 	const struct cbench_history_backend *be = NULL;
 	struct cbench_history *h;
+	char shown[1024];
 	int rc;
 
 	assert(out && path);
+	/* Messages name the location without its password, if it has one. */
+	cbench__redact_location(shown, sizeof(shown), path);
 	*out = NULL;
 	if (!path[0])
 		return cbench_error__set(err, CBENCH_EUSAGE, "the history database path is empty");
@@ -73,13 +76,13 @@ int cbench_history__open(struct cbench_history **out, const char *path,
 			be = backends[i];
 	if (!be)
 		return cbench_error__set(err, CBENCH_EUSAGE, "%s: no history backend for this location",
-		                         path);
+		                         shown);
 	if (be->version != CBENCH_HISTORY_BACKEND_VERSION)
 		return cbench_error__set(err, CBENCH_ERROR,
-		                         "%s: the %s backend is of version %u, not %d", path,
+		                         "%s: the %s backend is of version %u, not %d", shown,
 		                         be->name, be->version, CBENCH_HISTORY_BACKEND_VERSION);
 	h = calloc(1, sizeof(*h));
-	if (!h || !(h->location = cbench__strdup(path))) {
+	if (!h || !(h->location = cbench__strdup(shown))) {
 		free(h);
 		return no_memory(err);
 	}

@@ -36,6 +36,10 @@ int cbench_history__open(struct cbench_history **out, const char *path,
                          struct cbench_error *err);
 void cbench_history__close(struct cbench_history *h);
 
+/* Where the history is, for messages: the path or URL, its password (if
+ * any) shown as *** (base/util.h cbench__redact_location). */
+const char *cbench_history__location(const struct cbench_history *h);
+
 /* The schema version this build writes. */
 int cbench_history__schema_version(void);
 

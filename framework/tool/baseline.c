@@ -245,8 +245,11 @@ static int update(int argc, char **argv)
 	platform_id(platform, sizeof(platform), o.platform);
 
 	if (access(o.db, F_OK) != 0) {
+		char shown[1024];
+
+		cbench__redact_location(shown, sizeof(shown), o.db);
 		fprintf(stderr, "cbench baseline update: error: no history database %s: record "
-		        "runs first (--record or ENABLE_PERFORMANCE_RECORDING=1)\n", o.db);
+		        "runs first (--record or ENABLE_PERFORMANCE_RECORDING=1)\n", shown);
 		return CBENCH_EXIT_USAGE;
 	}
 	if (cbench_history__open(&h, o.db, &err) != 0 ||

@@ -151,8 +151,11 @@ int cbench_tool_dashboard(int argc, char **argv)
 	}
 	/* Opening would create an empty history: a mistyped path should say so. */
 	if (title && access(db, F_OK) != 0) {
+		char shown[1024];
+
+		cbench__redact_location(shown, sizeof(shown), db);
 		fprintf(stderr, "cbench dashboard: error: %s: no history there (--db, "
-		        "PERFORMANCE_DB_PATH; runs are recorded with --record)\n", db);
+		        "PERFORMANCE_DB_PATH; runs are recorded with --record)\n", shown);
 		goto out;
 	}
 	if (!title || cbench_file__check_writable(output, &err) != 0 ||

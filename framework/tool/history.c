@@ -16,6 +16,7 @@
 #include "base/buf.h"
 #include "app/cli.h"
 #include "base/fileio.h"
+#include "base/util.h"
 #include "history/history.h"
 #include "model/results.h"
 #include "model/run.h"
@@ -180,9 +181,13 @@ static int open_db(struct cbench_history **h, const char *path, bool create)
 	struct cbench_error err = { 0, "" };
 	int rc;
 
-	if (!create && access(path, F_OK) != 0 && errno == ENOENT)
+	if (!create && access(path, F_OK) != 0 && errno == ENOENT) {
+		char shown[1024];
+
+		cbench__redact_location(shown, sizeof(shown), path);
 		return fail(CBENCH_EXIT_USAGE, "%s: no history database there (record a run with "
-		            "--record, or `cbench history import`; --db names another)", path);
+		            "--record, or `cbench history import`; --db names another)", shown);
+	}
 	rc = cbench_history__open(h, path, &err);
 	if (rc)
 		return fail(rc == CBENCH_EUSAGE || rc == CBENCH_EIO ? CBENCH_EXIT_USAGE

@@ -13,6 +13,7 @@
 #include "app/cli.h"
 #include "base/error.h"
 #include "base/fileio.h"
+#include "base/util.h"
 #include "history/history.h"
 #include "model/results.h"
 #include "reporters/registry.h"
@@ -40,8 +41,12 @@ static int latest_run(struct cbench_results **out, const char *db, const char *p
 
 	if (!db)
 		db = cbench_history__default_path();
-	if (access(db, F_OK) != 0)
-		return cbench_error__set(err, CBENCH_EUSAGE, "no history database %s", db);
+	if (access(db, F_OK) != 0) {
+		char shown[1024];
+
+		cbench__redact_location(shown, sizeof(shown), db);
+		return cbench_error__set(err, CBENCH_EUSAGE, "no history database %s", shown);
+	}
 	rc = cbench_history__open(&h, db, err);
 	if (rc == 0)
 		rc = cbench_history__latest_results(h, platform, &doc, err);
