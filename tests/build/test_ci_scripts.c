@@ -81,27 +81,7 @@ Test(ci_scripts, check_source_passes_here_and_catches_a_banned_call)
 	support_rmdir(dir);
 }
 
-/* Runs a copy of ci/check-source.sh in a tree holding one file (path,
- * text) beside a clean one; its exit status, its findings in *out. */
-static int check_source_in(const char *path, const char *text, char **out)
-{
-	char *dir = support_tmpdir(), *copy = support_slurp("ci/check-source.sh");
-	char *script = support_path(dir, "ci/check-source.sh"), *log = support_path(dir, "out.txt");
-	char *argv[] = { "/bin/sh", script, NULL };
-	int status;
-
-	cr_assert_not_null(copy);
-	write_tree_file(dir, "ci/check-source.sh", copy);
-	write_tree_file(dir, "framework/fine.c", "int fine(void) { return 0; }\n");
-	write_tree_file(dir, path, text);
-	status = support_run(argv, log, NULL);
-	*out = support_slurp(log);
-	free(copy);
-	free(script);
-	free(log);
-	support_rmdir(dir);
-	return status;
-}
+static int script_in(const char *name, const char *const files[], char **out);
 
 Test(ci_scripts, check_source_catches_a_shell_in_every_source)
 {
@@ -119,43 +99,54 @@ Test(ci_scripts, check_source_catches_a_shell_in_every_source)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char *out;
 
-		cr_expect_eq(check_source_in(cases[i][0], cases[i][1], &out), 1, "%s", cases[i][0]);
+		const char *const files[] = { cases[i][0], cases[i][1], NULL };
+
+		cr_expect_eq(script_in("check-source.sh", files, &out), 1, "%s", cases[i][0]);
 		cr_expect(out && strstr(out, cases[i][0]), "%s not named: %s", cases[i][0], out);
 		free(out);
 	}
 	{
 		/* an argv vector, and a shell script running its own constant
 		 * text, are fine */
+		const char *const files[] = { "tests/ok.c", "char *argv[] = { \"/bin/ls\", 0 };\n",
+		                              NULL };
 		char *out;
 
-		cr_expect_eq(check_source_in("tests/ok.c", "char *argv[] = { \"/bin/ls\", 0 };\n",
-		                             &out), 0, "%s", out);
+		cr_expect_eq(script_in("check-source.sh", files, &out), 0, "%s", out);
 		free(out);
 	}
 }
 
-/* ci/check-includes.sh copied into a new tree holding the files given as
+/* ci/<script> copied into a new tree holding the files given as
  * NULL-terminated (path, text) pairs beside a well-behaved one; its exit
  * status, its standard output (the findings) in *out. */
-static int check_includes_in(const char *const files[], char **out)
+static int script_in(const char *name, const char *const files[], char **out)
 {
-	char *dir = support_tmpdir(), *copy = support_slurp("ci/check-includes.sh");
-	char *script = support_path(dir, "ci/check-includes.sh"), *log = support_path(dir, "out.txt");
+	char *dir = support_tmpdir(), *src = support_path("ci", name), *copy = support_slurp(src);
+	char *rel = support_path("ci", name), *script = support_path(dir, rel);
+	char *log = support_path(dir, "out.txt");
 	char *argv[] = { "/bin/sh", script, NULL };
 	int status;
 
 	cr_assert_not_null(copy);
-	write_tree_file(dir, "ci/check-includes.sh", copy);
+	write_tree_file(dir, rel, copy);
 	write_tree_file(dir, "framework/stats/fine.c", "#include \"base/buf.h\"\n#include <cbench.h>\n");
 	for (size_t i = 0; files[i]; i += 2)
 		write_tree_file(dir, files[i], files[i + 1]);
 	status = support_run(argv, log, NULL);
 	*out = support_slurp(log);
+	free(src);
 	free(copy);
+	free(rel);
 	free(script);
 	free(log);
 	support_rmdir(dir);
 	return status;
+}
+
+static int check_includes_in(const char *const files[], char **out)
+{
+	return script_in("check-includes.sh", files, out);
 }
 
 Test(ci_scripts, check_includes_passes_here_and_catches_wrong_way_and_cycles)
