@@ -1,6 +1,9 @@
 /*
  * The display: a progress line while running (on a terminal), then a table
- * of results in human units, warnings and a summary line.
+ * of results in human units, warnings and a summary line. Every text that
+ * comes from outside (ids, metric names, units, messages, the platform,
+ * the branch, warnings) goes through show(): escaped for the terminal
+ * (reporters/escape.h), so a name cannot send the terminal a sequence.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,8 +11,18 @@
 
 #include "cbench/reporter.h"
 #include "reporters/console.h"
+#include "reporters/escape.h"
 #include "reporters/units.h"
+#include "base/buf.h"
 #include "base/error.h"
+#include "base/utf8.h"
+
+/* Longest text shown of one name or message; a 10,000-character name is
+ * cut in the table anyway. */
+#define SHOW_MAX 4096
+
+/* Scratch buffers for show(): as many as one line shows texts at once. */
+#define NSHOW 4
 
 struct console {
 	FILE *out;
@@ -17,7 +30,34 @@ struct console {
 	const struct cbench_result **results;
 	size_t n, cap;
 	bool owns;
+	struct cbench_buf show[NSHOW];
 };
+
+/* `text` escaped for the terminal in `b` (valid until b is used again);
+ * NULL shows as "". */
+static const char *show_in(struct cbench_buf *b, const char *text)
+{
+	cbench_buf__free(b);
+	if (text && cbench_escape__terminal(b, text) != 0) {
+		/* Longer than SHOW_MAX: what fitted, cut at a character. */
+		cbench_buf__free(b);
+		cbench_escape__mem(b, CBENCH_ESCAPE_TERMINAL, text,
+		                   cbench_utf8__prefix(text, strlen(text), SHOW_MAX / 5));
+	}
+	return cbench_buf__str(b);
+}
+
+/* The same in the console's scratch buffer `slot`. */
+static const char *show(struct console *c, int slot, const char *text)
+{
+	return show_in(&c->show[slot], text);
+}
+
+/* Bytes of `text` that fit `w` columns without cutting a character. */
+static int fit(const char *text, int w)
+{
+	return (int)cbench_utf8__prefix(text, strlen(text), (size_t)w);
+}
 
 #define RED "\033[31m"
 #define GREEN "\033[32m"
@@ -30,12 +70,13 @@ static const char *paint(const struct console *c, const char *code)
 	return c->config.color ? code : "";
 }
 
-static void value_text(char *out, size_t size, const struct cbench_metric *m, double v)
+static void value_text(struct console *c, char *out, size_t size,
+                       const struct cbench_metric *m, double v)
 {
 	char num[64];
 
 	if (cbench_units__value(num, sizeof(num), m->unit, v))
-		snprintf(out, size, "%s %s", num, m->unit);
+		snprintf(out, size, "%s %s", num, show(c, 3, m->unit));
 	else
 		snprintf(out, size, "%s", num);
 }
@@ -99,6 +140,8 @@ static int open_console(void **out, const char *path,
 		c->owns = true;
 	}
 	c->config = *config;
+	for (int i = 0; i < NSHOW; i++)
+		cbench_buf__init(&c->show[i], SHOW_MAX);
 	*out = c;
 	return 0;
 }
@@ -131,16 +174,19 @@ static int result_console(void *self, const struct cbench_result *res,
 	return 0;
 }
 
-static int id_width(const struct console *c)
+static int id_width(struct console *c)
 {
 	size_t w = 9;
 
 	for (size_t i = 0; i < c->n; i++) {
-		size_t l = strlen(c->results[i]->id);
+		size_t l = strlen(show(c, 0, c->results[i]->id));
 
-		for (size_t m = 1; m < c->results[i]->nmetrics; m++)
-			if (strlen(c->results[i]->metrics[m].name) + 2 > l)
-				l = strlen(c->results[i]->metrics[m].name) + 2;
+		for (size_t m = 1; m < c->results[i]->nmetrics; m++) {
+			size_t k = strlen(show(c, 0, c->results[i]->metrics[m].name)) + 2;
+
+			if (k > l)
+				l = k;
+		}
 		if (l > w)
 			w = l;
 	}
@@ -152,14 +198,15 @@ static void print_row(struct console *c, int w, const struct cbench_result *r)
 	const struct cbench_metric *t = r->nmetrics && r->metrics[0].timing ? &r->metrics[0] : NULL;
 	char med[32], lo[32], hi[32], min[32], p95[32], ops[32], rb[48], interval[80];
 	char vs[160];
+	const char *id = show(c, 0, r->id);
 
 	if (r->status != CBENCH_STATUS_PASSED && r->status != CBENCH_STATUS_TARGET) {
 		const char *color = r->status == CBENCH_STATUS_SKIPPED ? YELLOW : RED;
 		const char *word = r->status == CBENCH_STATUS_SKIPPED ? "SKIPPED" :
 		                   r->status == CBENCH_STATUS_FAILED ? "FAILED" : "ERROR";
 
-		fprintf(c->out, "%-*.*s  %s%s%s: %s\n", w, w, r->id, paint(c, color), word,
-		        paint(c, RESET), r->message ? r->message : "");
+		fprintf(c->out, "%-*.*s  %s%s%s: %s\n", w, fit(id, w), id, paint(c, color), word,
+		        paint(c, RESET), show(c, 1, r->message));
 		if (!t)
 			return;
 	}
@@ -177,32 +224,34 @@ static void print_row(struct console *c, int w, const struct cbench_result *r)
 		snprintf(rb, sizeof(rb), "%zu x %llu", t->stats.n, (unsigned long long)r->batch);
 		snprintf(interval, sizeof(interval), "[%s, %s]", lo, hi);
 		verdict_text(c, vs, sizeof(vs), t);
-		fprintf(c->out, "%-*.*s  %10s %-24s %10s %10s %9s  %-16s %s\n", w, w,
-		        r->status == CBENCH_STATUS_PASSED || r->status == CBENCH_STATUS_TARGET ?
-		        r->id : "", med, interval, min, p95, ops, rb, vs);
+		if (r->status != CBENCH_STATUS_PASSED && r->status != CBENCH_STATUS_TARGET)
+			id = "";
+		fprintf(c->out, "%-*.*s  %10s %-24s %10s %10s %9s  %-16s %s\n", w, fit(id, w),
+		        id, med, interval, min, p95, ops, rb, vs);
 		if (t->target.set && t->target.missed) {
 			char actual[32], limit[32];
 
 			cbench_units__duration(actual, sizeof(actual), t->target.actual);
 			cbench_units__duration(limit, sizeof(limit), t->target.limit);
 			fprintf(c->out, "%-*s  %sTARGET MISSED%s: %s %s over %s (%.2fx)\n", w, "",
-			        paint(c, RED), paint(c, RESET), t->target.stat, actual, limit,
+			        paint(c, RED), paint(c, RESET), show(c, 1, t->target.stat), actual, limit,
 			        t->target.ratio);
 		}
 	}
 	for (size_t m = t ? 1 : 0; m < r->nmetrics; m++) {
 		const struct cbench_metric *x = &r->metrics[m];
+		const char *xn = show(c, 0, x->name);
 		char name[80], v[64], vlo[64], vhi[64];
 
-		snprintf(name, sizeof(name), "  %s", x->name);
-		value_text(v, sizeof(v), x, x->value);
-		value_text(vlo, sizeof(vlo), x, x->stats.ci_low);
-		value_text(vhi, sizeof(vhi), x, x->stats.ci_high);
+		snprintf(name, sizeof(name), "  %.*s", fit(xn, (int)sizeof(name) - 3), xn);
+		value_text(c, v, sizeof(v), x, x->value);
+		value_text(c, vlo, sizeof(vlo), x, x->stats.ci_low);
+		value_text(c, vhi, sizeof(vhi), x, x->stats.ci_high);
 		snprintf(interval, sizeof(interval),
 		         x->stats.n > 1 && x->stats.ci_low != x->stats.ci_high ? "[%s, %s]" : "",
 		         vlo, vhi);
 		verdict_text(c, vs, sizeof(vs), x);
-		fprintf(c->out, "%-*.*s  %10s %-24s %-39s  %s\n", w, w, name, v, interval,
+		fprintf(c->out, "%-*.*s  %10s %-24s %-39s  %s\n", w, fit(name, w), name, v, interval,
 		        x->direction == CBENCH_HIGHER_IS_BETTER ? "(higher is better)" :
 		        "(lower is better)", vs);
 	}
@@ -229,30 +278,31 @@ static int finish_console(void *self, const struct cbench_run *run,
 		for (size_t i = 0; i < c->n; i++)
 			if (c->results[i]->status == CBENCH_STATUS_FAILED ||
 			    c->results[i]->status == CBENCH_STATUS_ERROR)
-				fprintf(c->out, "%s: %s: %s\n", c->results[i]->id,
+				fprintf(c->out, "%s: %s: %s\n", show(c, 0, c->results[i]->id),
 				        cbench_status_name(c->results[i]->status),
-				        c->results[i]->message ? c->results[i]->message : "");
+				        show(c, 1, c->results[i]->message));
 	}
 	for (size_t i = 0; i < run->nmissing; i++)
 		fprintf(c->out, "missing: %s (baseline %g%s%s) was not produced by this run\n",
-		        run->missing[i].name, run->missing[i].baseline,
-		        run->missing[i].unit[0] ? " " : "", run->missing[i].unit);
+		        show(c, 0, run->missing[i].name), run->missing[i].baseline,
+		        run->missing[i].unit[0] ? " " : "", show(c, 1, run->missing[i].unit));
 	if (run->platform.id[0] || run->git.present)
-		fprintf(c->out, "platform %s%s%s%s%s%s\n", run->platform.id[0] ? run->platform.id : "?",
-		        run->git.present ? ", commit " : "", run->git.short_commit,
-		        run->git.branch[0] ? " on " : "", run->git.branch,
+		fprintf(c->out, "platform %s%s%s%s%s%s\n",
+		        run->platform.id[0] ? show(c, 0, run->platform.id) : "?",
+		        run->git.present ? ", commit " : "", show(c, 1, run->git.short_commit),
+		        run->git.branch[0] ? " on " : "", show(c, 2, run->git.branch),
 		        run->git.dirty ? " (dirty)" : "");
 	if (run->baseline_note)
-		fprintf(c->out, "note: %s\n", run->baseline_note);
+		fprintf(c->out, "note: %s\n", show(c, 0, run->baseline_note));
 	else if (run->compared)
 		fprintf(c->out, "%zu regression%s, %zu improvement%s against %s "
 		        "(threshold %.0f%% on the %s)\n", run->regressions,
 		        run->regressions == 1 ? "" : "s", run->improvements,
-		        run->improvements == 1 ? "" : "s", run->baselines, run->threshold * 100,
-		        run->compare_stat ? run->compare_stat : "median");
+		        run->improvements == 1 ? "" : "s", show(c, 0, run->baselines),
+		        run->threshold * 100, run->compare_stat ? show(c, 1, run->compare_stat) : "median");
 	for (size_t i = 0; i < run->nwarnings; i++)
 		fprintf(c->out, "%swarning:%s %s\n", paint(c, YELLOW), paint(c, RESET),
-		        run->warnings[i]);
+		        show(c, 0, run->warnings[i]));
 	if (run->selected == 0)
 		fputs("no benchmark selected\n", c->out);
 	cbench_units__duration(took, sizeof(took), run->duration);
@@ -282,6 +332,8 @@ static void close_console(void *self)
 		return;
 	if (c->owns)
 		fclose(c->out);
+	for (int i = 0; i < NSHOW; i++)
+		cbench_buf__free(&c->show[i]);
 	free(c->results);
 	free(c);
 }
@@ -296,21 +348,25 @@ const struct cbench_reporter cbench_reporter_console = {
 void cbench_console__progress(FILE *out, bool tty, int verbosity, const char *id,
                               size_t i, size_t n)
 {
+	struct cbench_buf b = CBENCH_BUF_INIT(SHOW_MAX);
+
 	if (verbosity < 0)
 		return;
 	if (tty) {
 		/* \033[K: clear what a longer previous id left on the line. */
-		fprintf(out, "\r[%zu/%zu] %s\033[K", i + 1, n, id);
+		fprintf(out, "\r[%zu/%zu] %s\033[K", i + 1, n, show_in(&b, id));
 		fflush(out);
 	} else if (verbosity > 0) {
-		fprintf(out, "[%zu/%zu] %s\n", i + 1, n, id);
+		fprintf(out, "[%zu/%zu] %s\n", i + 1, n, show_in(&b, id));
 		fflush(out);
 	}
+	cbench_buf__free(&b);
 }
 
 void cbench_console__progress_done(FILE *out, bool tty, int verbosity,
                                    const struct cbench_result *r)
 {
+	struct cbench_buf id = CBENCH_BUF_INIT(SHOW_MAX), msg = CBENCH_BUF_INIT(SHOW_MAX);
 	char med[32];
 
 	if (tty && verbosity >= 0) {
@@ -321,8 +377,10 @@ void cbench_console__progress_done(FILE *out, bool tty, int verbosity,
 			cbench_units__duration(med, sizeof(med), r->metrics[0].value);
 		else
 			snprintf(med, sizeof(med), "-");
-		fprintf(out, "%s %s %s%s%s\n", r->id, cbench_status_name(r->status), med,
-		        r->message ? ": " : "", r->message ? r->message : "");
+		fprintf(out, "%s %s %s%s%s\n", show_in(&id, r->id), cbench_status_name(r->status),
+		        med, r->message ? ": " : "", show_in(&msg, r->message));
 	}
 	fflush(out);
+	cbench_buf__free(&id);
+	cbench_buf__free(&msg);
 }

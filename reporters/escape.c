@@ -1,5 +1,5 @@
 /*
- * Escaping for XML, HTML and Markdown: one table per format saying what
+ * Escaping for XML, HTML, Markdown and the terminal: one table per format saying what
  * each ASCII byte becomes, and one loop that also replaces what is not
  * UTF-8 (Criterion's cri_escape_str in src/io/xml.c does the same for XML).
  * What "not UTF-8" means is base/utf8.c's, shared with every JSON writer.
@@ -15,7 +15,7 @@
 #define REPLACEMENT CBENCH_UTF8_REPLACEMENT
 
 /* Private to this file: the body of a Markdown code span. */
-#define ESCAPE_CODE_BODY (CBENCH_ESCAPE_MARKDOWN_CELL + 1)
+#define ESCAPE_CODE_BODY (CBENCH_ESCAPE_TERMINAL + 1)
 #define NFORMATS (ESCAPE_CODE_BODY + 1)
 
 /*
@@ -46,10 +46,40 @@ static const char *const table[NFORMATS][128] = {
 		['['] = "&#91;", [']'] = "&#93;", ['~'] = "&#126;", ['$'] = "&#36;",
 		['\\'] = "&#92;", ['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;",
 	},
+	[CBENCH_ESCAPE_TERMINAL] = {
+		['\t'] = "\\t", ['\n'] = "\\n", ['\r'] = "\\r",
+	},
 	[ESCAPE_CODE_BODY] = {
 		['\t'] = "\t", ['\n'] = " ", ['\r'] = " ",
 	},
 };
+
+/* Characters valid in UTF-8 that no name needs and that act on what
+ * reads them: the C1 controls (U+009B is a CSI on some terminals) and the
+ * bidirectional embeddings, overrides and isolates, which reorder what a
+ * terminal, a browser or GitHub shows ("Trojan Source"). */
+static bool hidden_control(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	if (n == 2)
+		*cp = (uint32_t)(s[0] & 0x1F) << 6 | (s[1] & 0x3F);
+	else if (n == 3)
+		*cp = (uint32_t)(s[0] & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+	else
+		return false;
+	return (*cp >= 0x80 && *cp <= 0x9F) || (*cp >= 0x202A && *cp <= 0x202E) ||
+	       (*cp >= 0x2066 && *cp <= 0x2069);
+}
+
+/* What a control character the table leaves out becomes: U+FFFD, or on a
+ * terminal its code, visible. */
+static int control(struct cbench_buf *b, int format, uint32_t c)
+{
+	if (format != CBENCH_ESCAPE_TERMINAL)
+		return cbench_buf__adds(b, REPLACEMENT);
+	if (c < 0x80)
+		return cbench_buf__addf(b, "\\x%02x", (unsigned)c);
+	return cbench_buf__addf(b, "\\u%04x", (unsigned)c);
+}
 
 static int escape(struct cbench_buf *b, int format, const char *text, size_t len)
 {
@@ -60,25 +90,30 @@ static int escape(struct cbench_buf *b, int format, const char *text, size_t len
 	/* Bytes kept as they are are copied in runs, not one by one. */
 	while (i < len && rc == 0) {
 		const char *rep = NULL;
+		bool ctl = false;
+		uint32_t cp = 0;
 		size_t n = 1;
 
 		if (s[i] < 0x80) {
 			rep = table[format][s[i]];
-			if (!rep && (s[i] < 0x20 || s[i] == 0x7F))
-				rep = REPLACEMENT;
+			ctl = !rep && (s[i] < 0x20 || s[i] == 0x7F);
 		} else if ((n = cbench_utf8__char(s + i, len - i)) == 0) {
 			rep = REPLACEMENT;
 			n = 1;
+		} else {
+			ctl = hidden_control(s + i, n, &cp);
 		}
-		if (!rep) {
+		if (!rep && !ctl) {
 			i += n;
 			run += n;
 			continue;
 		}
 		if (run)
 			rc = cbench_buf__add(b, s + i - run, run);
-		if (rc == 0)
+		if (rc == 0 && rep)
 			rc = cbench_buf__adds(b, rep);
+		else if (rc == 0)
+			rc = control(b, format, ctl && cp ? cp : s[i]);
 		run = 0;
 		i += n;
 	}
@@ -116,6 +151,11 @@ int cbench_escape__markdown_cell(struct cbench_buf *b, const char *text)
 int cbench_escape__markdown_cell_n(struct cbench_buf *b, const char *text, size_t len)
 {
 	return escape(b, CBENCH_ESCAPE_MARKDOWN_CELL, text, len);
+}
+
+int cbench_escape__terminal(struct cbench_buf *b, const char *text)
+{
+	return escape(b, CBENCH_ESCAPE_TERMINAL, text, strlen(text));
 }
 
 static int fence(struct cbench_buf *b, size_t n)

@@ -12,14 +12,18 @@
  * error). In every format bytes that are not valid UTF-8 (and U+FFFE,
  * U+FFFF) become U+FFFD, as base/utf8.h repairs them, and so do control
  * characters the format cannot carry, so a name taken from anywhere keeps
- * the document well-formed. JSON strings: cbench_utf8__json_string.
+ * the document well-formed; so do, in every format, the C1 controls
+ * (U+0080..U+009F) and the bidirectional embeddings, overrides and
+ * isolates (U+202A..U+202E, U+2066..U+2069), which would reorder what a
+ * reader sees. JSON strings: cbench_utf8__json_string.
  */
 
 enum cbench_escape_format {
 	CBENCH_ESCAPE_XML,           /* element text */
 	CBENCH_ESCAPE_XML_ATTR,      /* attribute values: also \t \n \r */
 	CBENCH_ESCAPE_HTML,          /* text and attribute values */
-	CBENCH_ESCAPE_MARKDOWN_CELL  /* inline Markdown, table cells included */
+	CBENCH_ESCAPE_MARKDOWN_CELL, /* inline Markdown, table cells included */
+	CBENCH_ESCAPE_TERMINAL       /* text written to a terminal */
 };
 
 /* text[0..len) in `format`; text may hold NUL bytes. */
@@ -48,6 +52,18 @@ int cbench_escape__html(struct cbench_buf *b, const char *text);
  */
 int cbench_escape__markdown_cell(struct cbench_buf *b, const char *text);
 int cbench_escape__markdown_cell_n(struct cbench_buf *b, const char *text, size_t len);
+
+/*
+ * Text for a terminal (the console reporter, progress lines): nothing a
+ * terminal would act on reaches it. C0 control characters and DEL are
+ * shown as \xNN (\n, \r and \t as such), so an escape sequence in a name
+ * cannot recolour, retitle or rewrite the screen, nor a newline or a
+ * carriage return forge a line; the C1 controls U+0080..U+009F (a CSI on
+ * some terminals) and the bidirectional overrides U+202A..U+202E,
+ * U+2066..U+2069 (which reorder what is shown) as \uNNNN; bytes that are
+ * not UTF-8 as U+FFFD. Everything else, backslashes included, as it is.
+ */
+int cbench_escape__terminal(struct cbench_buf *b, const char *text);
 
 /*
  * An inline code span `text`, for text shown as typed (a platform id, a

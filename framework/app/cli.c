@@ -17,6 +17,7 @@
 #include "base/error.h"
 #include "gate/gate.h"
 #include "history/history.h"
+#include "base/util.h"
 #include "model/run.h"
 
 enum {
@@ -177,6 +178,26 @@ static int parse_seconds(double *out, const char *opt, const char *text,
 	return 0;
 }
 
+/*
+ * --db postgresql://user:PASSWORD@host/db: the runner goes on with a copy,
+ * and the password in the command line itself is overwritten with '*', so
+ * neither ps, /proc/PID/cmdline nor a benchmark child (a fork shares the
+ * command line) shows it, as mysql does with -p. The copy lives until the
+ * next --db that holds a password.
+ */
+static const char *hide_password(char *arg)
+{
+	static char *copy;
+
+	if (!strstr(arg, "://") && !strcasestr(arg, "password="))
+		return arg;
+	free(copy);
+	if (!(copy = cbench__strdup(arg)))
+		return arg;
+	cbench__redact_in_place(arg);
+	return copy;
+}
+
 int cbench_cli__parse(struct cbench_cli *out, int argc, char **argv,
                       struct cbench_error *err)
 {
@@ -296,7 +317,7 @@ int cbench_cli__parse(struct cbench_cli *out, int argc, char **argv,
 		case OPT_DB:
 			if (!*optarg)
 				return cbench_error__set(err, CBENCH_EUSAGE, "--db: empty path");
-			out->db = optarg;
+			out->db = hide_password(optarg);
 			break;
 		case OPT_RUN_TYPE:
 			if (!cbench_run__valid_type(optarg))

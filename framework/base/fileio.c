@@ -86,8 +86,9 @@ int cbench_file__write_atomic(const char *path, const char *data, size_t len,
 	if (fd < 0)
 		return cbench_error__set(err, CBENCH_EIO, "cannot write %s: %s", path,
 		                         strerror(errno));
-	/* mkstemp makes 0600; give the file what the umask allows, or keep the
-	 * mode of the file being replaced. */
+	/* mkstemp makes 0600; give the file what the umask allows (0644 under
+	 * 022), or keep the mode of the file being replaced; never writable by
+	 * others, whatever the umask or the old file said. */
 	if (stat(path, &st) == 0) {
 		mode = st.st_mode & 07777;
 	} else {
@@ -96,6 +97,7 @@ int cbench_file__write_atomic(const char *path, const char *data, size_t len,
 		umask(mask);
 		mode &= ~mask;
 	}
+	mode &= ~(mode_t)S_IWOTH;
 	if (fchmod(fd, mode) != 0 || write_fd(fd, data, len) != 0 || fsync(fd) != 0) {
 		saved = errno;
 		close(fd);

@@ -8,8 +8,11 @@
 /*
  * Replaces `path` with data[0..len) so that readers see the old file or the
  * new one, never a mix: a temporary file in the same folder, fsync, rename,
- * then fsync of the folder. "-" writes to standard output. On failure the
- * old file is untouched and the message names `path`.
+ * then fsync of the folder. The file gets the mode the umask allows (or
+ * the replaced file's), never writable by others. "-" writes to standard
+ * output. On failure the old file is untouched and the message names
+ * `path`; a writer that dies leaves at most its temporary file (.NAME.*),
+ * which later writes ignore.
  */
 int cbench_file__write_atomic(const char *path, const char *data, size_t len,
                               struct cbench_error *err);

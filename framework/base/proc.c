@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "base/error.h"
+#include "base/util.h"
 
 extern char **environ;
 
@@ -67,13 +68,25 @@ static int open_pipe(int fds[2])
 	return -1;
 }
 
-/* posix_spawn with stdout on `fd`; errno-style result. */
+/* posix_spawn with stdout on `fd`, and our environment without its
+ * secrets (base/util.h); errno-style result. */
 static int spawn(pid_t *pid, char *const argv[], int fd)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
 	sigset_t none, reset;
+	size_t n = 0, k = 0;
+	char **env;
 	int rc;
+
+	while (environ && environ[n])
+		n++;
+	if (!(env = malloc((n + 1) * sizeof(*env))))
+		return ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		if (!cbench__secret_env(environ[i]))
+			env[k++] = environ[i];
+	env[k] = NULL;
 
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, fd, 1);
@@ -94,9 +107,10 @@ static int spawn(pid_t *pid, char *const argv[], int fd)
 	posix_spawnattr_setpgroup(&attr, 0);
 	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF |
 	                                POSIX_SPAWN_SETPGROUP);
-	rc = posix_spawn(pid, argv[0], &fa, &attr, argv, environ);
+	rc = posix_spawn(pid, argv[0], &fa, &attr, argv, env);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
+	free(env);
 	return rc;
 }
 

@@ -9,6 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/buf.h"
+
 char *cbench__strdup(const char *s)
 {
 	size_t n;
@@ -71,4 +73,90 @@ long cbench__split_words(char ***out, const char *text)
 	arr[n] = NULL;
 	*out = arr;
 	return n;
+}
+
+/*
+ * The next password in a database location at or after `from`: the
+ * password of a URL's user (scheme://user:PASSWORD@host), or the value of
+ * a password=... (query parameter, libpq key=value, quoted or not).
+ * Returns its offset, with its length in *len, or -1 when there is none.
+ */
+static long next_secret(const char *loc, size_t from, size_t *len)
+{
+	static const char key[] = "password=";
+	const char *scheme = strstr(loc, "://"), *q;
+
+	if (scheme && (size_t)(scheme + 3 - loc) >= from) {
+		const char *host = scheme + 3, *end = host + strcspn(host, "/?#");
+		const char *at = NULL, *colon;
+
+		for (const char *c = host; c < end; c++)
+			if (*c == '@')
+				at = c;
+		colon = at ? memchr(host, ':', (size_t)(at - host)) : NULL;
+		if (colon) {
+			*len = (size_t)(at - colon - 1);
+			return colon + 1 - loc;
+		}
+	}
+	if (from > strlen(loc) || !(q = strcasestr(loc + from, key)))
+		return -1;
+	q += sizeof(key) - 1;
+	if (*q == '\'') {
+		/* libpq: a quoted value, \' inside; the quotes are kept */
+		const char *e = q + 1;
+
+		for (; *e && *e != '\''; e++)
+			if (*e == '\\' && e[1])
+				e++;
+		*len = (size_t)(e - q - 1);
+		return q + 1 - loc;
+	}
+	*len = strcspn(q, "& \t#");
+	return q - loc;
+}
+
+void cbench__redact_location(char *out, size_t size, const char *location)
+{
+	struct cbench_buf b = CBENCH_BUF_INIT(size);
+	size_t at = 0, len;
+	long s;
+
+	if (size == 0)
+		return;
+	while ((s = next_secret(location, at, &len)) >= 0) {
+		cbench_buf__add(&b, location + at, (size_t)s - at);
+		cbench_buf__add(&b, "***", 3);
+		at = (size_t)s + len;
+	}
+	cbench_buf__adds(&b, location + at);
+	/* Too long for `out`: cut, never showing what a cut might expose. */
+	snprintf(out, size, "%s", b.failed ? "(location too long to show)" : cbench_buf__str(&b));
+	cbench_buf__free(&b);
+}
+
+void cbench__redact_in_place(char *location)
+{
+	size_t at = 0, len;
+	long s;
+
+	while ((s = next_secret(location, at, &len)) >= 0) {
+		memset(location + s, '*', len);
+		at = (size_t)s + len;
+	}
+}
+
+static const char *const secret_names[] = {
+	"GITHUB_TOKEN", "GH_TOKEN", "PGPASSWORD", "PERFORMANCE_DB_PATH",
+};
+
+bool cbench__secret_env(const char *entry)
+{
+	for (size_t i = 0; i < sizeof(secret_names) / sizeof(secret_names[0]); i++) {
+		size_t n = strlen(secret_names[i]);
+
+		if (strncmp(entry, secret_names[i], n) == 0 && entry[n] == '=')
+			return true;
+	}
+	return false;
 }

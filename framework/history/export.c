@@ -217,15 +217,22 @@ static const char csv_header[] =
 
 /* RFC 4180: a field with a comma, a quote or a line break is quoted, its
  * quotes doubled. NULL is an empty field. Then the comma that ends it
- * (`last`: the line break). */
-static void csv_text(struct cbench_buf *b, const char *s, bool last)
+ * (`last`: the line break). A text `formula` would be read as a formula
+ * by a spreadsheet (it starts with = + - @, a tab or a carriage return:
+ * OWASP's CSV injection) gets a leading apostrophe, which shows it as
+ * text; numbers are written with formula = false. */
+static void csv_field(struct cbench_buf *b, const char *s, bool formula, bool last)
 {
+	const char *guard = formula && s && *s && strchr("=+-@\t\r", *s) ? "'" : "";
+
 	if (!s) {
 		/* empty */
 	} else if (!strpbrk(s, ",\"\r\n")) {
+		cbench_buf__adds(b, guard);
 		cbench_buf__adds(b, s);
 	} else {
 		cbench_buf__add(b, "\"", 1);
+		cbench_buf__adds(b, guard);
 		for (const char *q; (q = strchr(s, '"')); s = q + 1) {
 			cbench_buf__add(b, s, (size_t)(q - s));
 			cbench_buf__add(b, "\"\"", 2);
@@ -234,6 +241,11 @@ static void csv_text(struct cbench_buf *b, const char *s, bool last)
 		cbench_buf__add(b, "\"", 1);
 	}
 	cbench_buf__adds(b, last ? "\r\n" : ",");
+}
+
+static void csv_text(struct cbench_buf *b, const char *s, bool last)
+{
+	csv_field(b, s, true, last);
 }
 
 /* The shortest of %.15g, %.16g, %.17g that reads back as the same
@@ -248,7 +260,7 @@ static void csv_number(struct cbench_buf *b, double v, bool last)
 		if (strtod(s, NULL) == v)
 			break;
 	}
-	csv_text(b, s, last);
+	csv_field(b, s, false, last);
 }
 
 static void csv_int(struct cbench_buf *b, int64_t v)

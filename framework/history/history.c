@@ -61,41 +61,13 @@ int cbench_history__backend_schema(const struct cbench_history *h)
 
 char *cbench_history__mask(const char *location)
 {
-	struct cbench_buf b = CBENCH_BUF_INIT(1 << 16);
-	const char *scheme = strstr(location, "://"), *auth, *end, *query, *at = NULL, *colon = NULL;
+	size_t size = strlen(location) + 64;
+	char *out = malloc(size);
 
-	if (!scheme)
-		return cbench__strdup(location);
-	auth = scheme + 3;
-	end = auth + strcspn(auth, "/?#");
-	for (const char *p = auth; p < end; p++)
-		if (*p == '@')
-			at = p;
-	for (const char *p = auth; at && p < at && !colon; p++)
-		if (*p == ':')
-			colon = p;
-	if (colon) {
-		cbench_buf__add(&b, location, (size_t)(colon + 1 - location));
-		cbench_buf__adds(&b, "***");
-		cbench_buf__add(&b, at, (size_t)(end - at));
-	} else {
-		cbench_buf__add(&b, location, (size_t)(end - location));
-	}
-	/* the path as it is; in the query, a password= parameter is masked */
-	query = end + strcspn(end, "?");
-	cbench_buf__add(&b, end, (size_t)(query - end));
-	for (const char *p = query; *p;) {
-		size_t len = strcspn(p + 1, "&#") + 1;
-
-		if (strncmp(p + 1, "password=", 9) == 0 && (*p == '?' || *p == '&')) {
-			cbench_buf__add(&b, p, 10);
-			cbench_buf__adds(&b, "***");
-		} else {
-			cbench_buf__add(&b, p, len);
-		}
-		p += len;
-	}
-	return cbench_buf__take(&b, NULL);
+	/* one rule for every secret in a location: base/util.c */
+	if (out)
+		cbench__redact_location(out, size, location);
+	return out;
 }
 
 static int no_memory(struct cbench_error *err)

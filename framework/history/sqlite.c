@@ -22,6 +22,7 @@
 #include "base/error.h"
 #include "history/history.h"
 #include "base/util.h"
+#include "base/utf8.h"
 #include "model/run.h"
 
 struct sqlite_history {
@@ -426,11 +427,28 @@ static void sq_close(void *self)
 
 /* ---- Recording --------------------------------------------------------- */
 
+/* TEXT columns hold UTF-8: a name that is not (a benchmark's bytes, taken
+ * as they came) is stored repaired, as every JSON writer repairs it, so
+ * no export or reader downstream meets invalid UTF-8. */
+static void bind_utf8(sqlite3_stmt *st, int i, const char *s)
+{
+	size_t len = strlen(s);
+	struct cbench_buf b = CBENCH_BUF_INIT(len * 3 + 1);
+
+	if (cbench_utf8__valid(s, len)) {
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+		return;
+	}
+	cbench_utf8__repair(&b, s, len);
+	sqlite3_bind_text(st, i, cbench_buf__str(&b), -1, SQLITE_TRANSIENT);
+	cbench_buf__free(&b);
+}
+
 /* NULL and "" are NULL. */
 static void bind_text(sqlite3_stmt *st, int i, const char *s)
 {
 	if (s && s[0])
-		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+		bind_utf8(st, i, s);
 	else
 		sqlite3_bind_null(st, i);
 }
@@ -438,7 +456,7 @@ static void bind_text(sqlite3_stmt *st, int i, const char *s)
 /* For NOT NULL columns: NULL is "". */
 static void bind_required(sqlite3_stmt *st, int i, const char *s)
 {
-	sqlite3_bind_text(st, i, s ? s : "", -1, SQLITE_STATIC);
+	bind_utf8(st, i, s ? s : "");
 }
 
 /* NaN (no baseline, no value) and infinities are NULL: SQL has no NaN and

@@ -496,6 +496,36 @@ struct child_report {
 	double wall;
 };
 
+extern char **environ;
+
+/*
+ * In a benchmark child: the secrets of base/util.h (GITHUB_TOKEN, the
+ * database's password) gone from its environment. A benchmark has no
+ * business with them, and what it measures (a library, a fixture's
+ * server) could log or send its environment. unsetenv() alone is not
+ * enough: /proc/PID/environ shows the block the process started with, so
+ * those bytes are blanked too (this child's copy; the runner keeps its own).
+ */
+static void scrub_secrets(void)
+{
+	char **e;
+
+	/* The values first (every copy), then the variables. */
+	for (e = environ; e && *e; e++)
+		if (cbench__secret_env(*e))
+			explicit_bzero(strchr(*e, '=') + 1, strlen(strchr(*e, '=') + 1));
+	for (;;) {
+		char name[64];
+
+		for (e = environ; e && *e && !cbench__secret_env(*e); e++)
+			;
+		if (!e || !*e)
+			return;
+		snprintf(name, sizeof(name), "%.*s", (int)strcspn(*e, "="), *e);
+		unsetenv(name);
+	}
+}
+
 static void run_forked(struct child_report *rep, const struct settings *s,
                        const struct cbench_instance *in, struct fixtures *fx)
 {
@@ -528,6 +558,7 @@ static void run_forked(struct child_report *rep, const struct settings *s,
 		/* Its own process group: whatever it forks goes with it. */
 		setpgid(0, 0);
 		close(fds[0]);
+		scrub_secrets();
 		measure_here(&o, s, in, fx);
 		encode(&b, &o);
 		if (!b.oom)

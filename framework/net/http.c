@@ -47,6 +47,7 @@ struct slot {
 
 struct cbench_http_load {
 	char *url, *method;
+	char *shown;         /* the URL for messages, its password as *** */
 	struct curl_slist *headers;
 	void *body;
 	size_t body_len;
@@ -238,7 +239,13 @@ static int check_url(const char *url, struct cbench_error *err)
 	char *scheme = NULL;
 	int ret = 0;
 
-	printable(shown, sizeof(shown), url);
+	{
+		char hidden[1024];
+
+		/* http://user:password@host: the password is not shown */
+		cbench__redact_location(hidden, sizeof(hidden), url);
+		printable(shown, sizeof(shown), hidden);
+	}
 	u = curl_url();
 	if (!u)
 		return cbench_error__set(err, CBENCH_ENOMEM, "out of memory parsing URL");
@@ -423,17 +430,17 @@ static int finish_request(struct cbench_http_load *l, struct slot *s, CURLcode r
 	if (rc != CURLE_OK) {
 		enum cbench_http_error_kind k = kind_of(rc);
 
-		record_error(l, k, "%s %s: %s", l->method, l->url,
+		record_error(l, k, "%s %s: %s", l->method, l->shown,
 		             s->errbuf[0] ? s->errbuf : curl_easy_strerror(rc));
 		return -1 - (int)k;
 	}
 	record_latency(l, end - s->start);
 	curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &status);
 	if (status >= 500) {
-		record_error(l, CBENCH_HTTP_ERR_5XX, "%s %s: HTTP %ld", l->method, l->url, status);
+		record_error(l, CBENCH_HTTP_ERR_5XX, "%s %s: HTTP %ld", l->method, l->shown, status);
 		result = -1 - CBENCH_HTTP_ERR_5XX;
 	} else if (status >= 400) {
-		record_error(l, CBENCH_HTTP_ERR_4XX, "%s %s: HTTP %ld", l->method, l->url, status);
+		record_error(l, CBENCH_HTTP_ERR_4XX, "%s %s: HTTP %ld", l->method, l->shown, status);
 		result = -1 - CBENCH_HTTP_ERR_4XX;
 	} else {
 		l->ok++;
@@ -449,7 +456,7 @@ static bool start_request(struct cbench_http_load *l, struct slot *s)
 	if (curl_multi_add_handle(l->multi, s->easy) != CURLM_OK) {
 		l->count++;
 		record_error(l, CBENCH_HTTP_ERR_OTHER, "%s %s: libcurl refused the transfer",
-		             l->method, l->url);
+		             l->method, l->shown);
 		return false;
 	}
 	s->busy = true;
@@ -488,7 +495,7 @@ static void cancel_all(struct cbench_http_load *l, const char *why)
 		s->busy = false;
 		l->busy--;
 		l->count++;
-		record_error(l, CBENCH_HTTP_ERR_TIMEOUT, "%s %s: %s", l->method, l->url, why);
+		record_error(l, CBENCH_HTTP_ERR_TIMEOUT, "%s %s: %s", l->method, l->shown, why);
 	}
 }
 
@@ -649,10 +656,16 @@ int cbench_http_load_new(struct cbench_http_load **out,
 	l->warmup = opts->warmup == CBENCH_HTTP_NO_WARMUP ? 0
 	            : opts->warmup ? opts->warmup : 2 * (size_t)l->concurrency;
 	l->url = cbench__strdup(opts->url);
+	{
+		char hidden[1024];
+
+		cbench__redact_location(hidden, sizeof(hidden), opts->url);
+		l->shown = cbench__strdup(hidden);
+	}
 	l->method = cbench__strdup(opts->method ? opts->method : opts->body ? "POST" : "GET");
 	l->multi = curl_multi_init();
 	l->slots = calloc(l->concurrency, sizeof(*l->slots));
-	if (!l->url || !l->method || !l->multi || !l->slots)
+	if (!l->url || !l->shown || !l->method || !l->multi || !l->slots)
 		goto nomem;
 	if (opts->body) {
 		l->body = malloc(opts->body_len ? opts->body_len : 1);
@@ -719,6 +732,7 @@ void cbench_http_load_free(struct cbench_http_load *l)
 	free(l->lat);
 	free(l->body);
 	free(l->url);
+	free(l->shown);
 	free(l->method);
 	free(l);
 	curl_global_cleanup();

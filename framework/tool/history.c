@@ -16,6 +16,7 @@
 #include "base/buf.h"
 #include "app/cli.h"
 #include "base/fileio.h"
+#include "base/util.h"
 #include "history/history.h"
 #include "model/results.h"
 #include "model/run.h"

@@ -13,6 +13,7 @@
 #include "app/cli.h"
 #include "base/error.h"
 #include "base/fileio.h"
+#include "base/util.h"
 #include "history/history.h"
 #include "model/results.h"
 #include "reporters/registry.h"

@@ -63,7 +63,8 @@ Test(ci_scripts, check_source_passes_here_and_catches_a_banned_call)
 	write_tree_file(dir, "framework/fine.h", "/* nothing */\n");
 	write_tree_file(dir, "reporters/fine.h", "/* nothing */\n");
 	f = fopen(bad, "w");
-	fputs("#include <stdlib.h>\nint run(const char *c) { return system(c); }\n", f);
+	/* split, so that this file does not hold the call it plants */
+	fputs("#include <stdlib.h>\nint run(const char *c) { return sys" "tem(c); }\n", f);
 	fclose(f);
 	cr_assert_eq(support_run(there, out, NULL), 1);
 	text = support_slurp(out);
@@ -80,28 +81,72 @@ Test(ci_scripts, check_source_passes_here_and_catches_a_banned_call)
 	support_rmdir(dir);
 }
 
-/* ci/check-includes.sh copied into a new tree holding the files given as
+static int script_in(const char *name, const char *const files[], char **out);
+
+Test(ci_scripts, check_source_catches_a_shell_in_every_source)
+{
+	/* the calls are split in two strings so this file holds none */
+	static const char *const cases[][2] = {
+		{ "tests/programs/t.c", "int f(void) { return sys" "tem(\"ls\"); }\n" },
+		{ "benchmarks/io/b.c", "void *f(void) { return po" "pen(\"ls\", \"r\"); }\n" },
+		{ "fixtures/x.c", "void f(void) { ex" "ecl(\"/bin/sh\", \"sh\", \"-c\", 0); }\n" },
+		{ "tests/support/s.h", "#define RUN(c) ex" "eclp(\"sh\", \"sh\", \"-c\", c, 0)\n" },
+		{ "benchmarks/compare/c.cc", "int g() { return sys" "tem (\"x\"); }\n" },
+		{ "ci/run.sh", "#!/bin/sh\nev" "al \"$CMD\"\n" },
+		{ "ci/go.sh", "#!/bin/sh\nsh" " -c \"$1\"\n" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *out;
+
+		const char *const files[] = { cases[i][0], cases[i][1], NULL };
+
+		cr_expect_eq(script_in("check-source.sh", files, &out), 1, "%s", cases[i][0]);
+		cr_expect(out && strstr(out, cases[i][0]), "%s not named: %s", cases[i][0], out);
+		free(out);
+	}
+	{
+		/* an argv vector, and a shell script running its own constant
+		 * text, are fine */
+		const char *const files[] = { "tests/ok.c", "char *argv[] = { \"/bin/ls\", 0 };\n",
+		                              NULL };
+		char *out;
+
+		cr_expect_eq(script_in("check-source.sh", files, &out), 0, "%s", out);
+		free(out);
+	}
+}
+
+/* ci/<script> copied into a new tree holding the files given as
  * NULL-terminated (path, text) pairs beside a well-behaved one; its exit
  * status, its standard output (the findings) in *out. */
-static int check_includes_in(const char *const files[], char **out)
+static int script_in(const char *name, const char *const files[], char **out)
 {
-	char *dir = support_tmpdir(), *copy = support_slurp("ci/check-includes.sh");
-	char *script = support_path(dir, "ci/check-includes.sh"), *log = support_path(dir, "out.txt");
+	char *dir = support_tmpdir(), *src = support_path("ci", name), *copy = support_slurp(src);
+	char *rel = support_path("ci", name), *script = support_path(dir, rel);
+	char *log = support_path(dir, "out.txt");
 	char *argv[] = { "/bin/sh", script, NULL };
 	int status;
 
 	cr_assert_not_null(copy);
-	write_tree_file(dir, "ci/check-includes.sh", copy);
+	write_tree_file(dir, rel, copy);
 	write_tree_file(dir, "framework/stats/fine.c", "#include \"base/buf.h\"\n#include <cbench.h>\n");
 	for (size_t i = 0; files[i]; i += 2)
 		write_tree_file(dir, files[i], files[i + 1]);
 	status = support_run(argv, log, NULL);
 	*out = support_slurp(log);
+	free(src);
 	free(copy);
+	free(rel);
 	free(script);
 	free(log);
 	support_rmdir(dir);
 	return status;
+}
+
+static int check_includes_in(const char *const files[], char **out)
+{
+	return script_in("check-includes.sh", files, out);
 }
 
 Test(ci_scripts, check_includes_passes_here_and_catches_wrong_way_and_cycles)

@@ -4,6 +4,9 @@
  * exact message in expected_errors.txt.
  */
 #include <criterion/criterion.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "gate/baseline.h"
@@ -141,4 +144,41 @@ Test(baseline, summary_is_read_and_written_back)
 	free(text);
 	free(path);
 	free(dir);
+}
+
+/* flock dies with its holder: a lock file left by a process killed while
+ * it held the lock does not block the next update. */
+Test(baseline, lock_of_a_killed_holder_does_not_block, .timeout = 60)
+{
+	char *dir = support_tmpdir(), *path = support_path(dir, "baselines.json");
+	char *lock = support_path(dir, "baselines.json.lock");
+	struct cbench_error err = { 0, "" };
+	int fds[2], fd, status;
+	char c;
+	pid_t pid;
+
+	cr_assert_eq(pipe(fds), 0);
+	pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		close(fds[0]);
+		if (cbench_baseline__lock(path, &err) < 0)
+			_exit(1);
+		write(fds[1], "L", 1);
+		pause();
+		_exit(0);
+	}
+	close(fds[1]);
+	cr_assert_eq(read(fds[0], &c, 1), 1, "the child did not take the lock");
+	close(fds[0]);
+	kill(pid, SIGKILL);
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_assert(support_exists(lock));
+	/* returns at once: the dead holder's lock went with it */
+	fd = cbench_baseline__lock(path, &err);
+	cr_assert_geq(fd, 0, "%s", err.text);
+	cbench_baseline__unlock(fd);
+	free(lock);
+	free(path);
+	support_rmdir(dir);
 }

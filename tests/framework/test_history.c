@@ -604,6 +604,54 @@ HISTORY_TEST(export_json_of_hostile_text_is_json)
 	db_free(&d);
 }
 
+/* The CSV export of a new history holding `run` alone (malloc'd). */
+static char *csv_of(const struct cbench_run *run)
+{
+	char *dir = support_tmpdir(), *path = support_path(dir, "h.db"), *text;
+	struct cbench_buf b = CBENCH_BUF_INIT(1 << 24);
+	struct cbench_history *h = open_ok(path);
+	struct cbench_error err = { 0, "" };
+
+	record_ok(h, run, "manual", true);
+	cr_assert_eq(cbench_history__export(h, NULL, "csv", &b, &err), 0, "%s", err.text);
+	text = cbench_buf__take(&b, NULL);
+	cr_assert_not_null(text);
+	cbench_history__close(h);
+	free(path);
+	support_rmdir(dir);
+	return text;
+}
+
+Test(history, stores_invalid_utf8_repaired)
+{
+	/* names with \xff\xfe, as a benchmark may hand them over */
+	char *text = csv_of(sample_run(SAMPLE_HOSTILE));
+
+	cr_assert(support_valid_utf8(text));
+	cr_assert_not_null(strstr(text, "bad\xEF\xBF\xBD\xEF\xBF\xBDutf8"));
+	free(text);
+}
+
+Test(history, export_csv_shows_formulas_as_text)
+{
+	struct fake *f = fake_new(3, 1, "P", NOW, "r1", 0.1);
+	char *text;
+
+	f->metrics[0].name = "=HYPERLINK(\"http://x\",\"y\")";
+	f->metrics[1].name = "@SUM(1+1)";
+	f->metrics[2].name = "-2+3";
+	f->metrics[2].unit = "+cmd";
+	f->metrics[2].value = -0.5;
+	text = csv_of(&f->run);
+	/* an apostrophe first, inside the quotes when quoted */
+	cr_assert(strstr(text, ",\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",0.1,"), "%s", text);
+	cr_assert(strstr(text, ",'@SUM(1+1),"), "%s", text);
+	/* a negative number stays a number */
+	cr_assert(strstr(text, ",'-2+3,-0.5,'+cmd,"), "%s", text);
+	free(text);
+	fake_free(f);
+}
+
 HISTORY_TEST(export_csv_quotes_fields)
 {
 	struct db d = db_new(backend);

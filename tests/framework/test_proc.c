@@ -106,17 +106,16 @@ static bool dead(pid_t pid)
 Test(proc, past_the_deadline_killed_and_reaped, .timeout = 30)
 {
 	char *dir = support_tmpdir(), *pidfile = support_path(dir, "pid"), *text;
-	char script[512];
-	char *argv[] = { "/bin/sh", "-c", script, NULL };
+	/* A wrapper whose child holds standard output open: the whole group
+	 * must go, or the pipe would never close. The file is an argument
+	 * ($1), not text in the script: no shell sees interpolated text. */
+	char *argv[] = { "/bin/sh", "-c", "sleep 60 & echo $! > \"$1\"; echo started; wait",
+	                 "sh", pidfile, NULL };
 	struct cbench_error err = { 0, "" };
 	char *out = (char *)"unset";
 	bool timed_out = false;
 	long grandchild;
 
-	/* A wrapper whose child holds standard output open: the whole group
-	 * must go, or the pipe would never close. */
-	snprintf(script, sizeof(script), "sleep 60 & echo $! > '%s'; echo started; wait",
-	         pidfile);
 	cr_assert_eq(cbench_proc__capture(&out, NULL, argv, 300, 1024, &timed_out, &err),
 	             CBENCH_ERROR);
 	cr_assert_null(out);

@@ -478,6 +478,32 @@ Test(http, connection_refused_is_counted_as_connect)
 	cr_assert_str_eq(cbench_http_summary_first_error(&s), s.first_error[CBENCH_HTTP_ERR_CONNECT]);
 }
 
+/* A URL's password is never in a message: not in the usage error of a
+ * URL that does not parse, nor in the errors of the requests. */
+Test(http, url_password_not_in_messages)
+{
+	struct cbench_http_options o = { .requests = 2, .warmup = CBENCH_HTTP_NO_WARMUP,
+	                                 .timeout = 5 };
+	struct cbench_http_load *load = NULL;
+	struct cbench_error err = { 0, "" };
+	struct cbench_http_summary s;
+	char url[96];
+	int port, fd = bind_loopback(&port);
+
+	o.url = "http://bench:pwSECRET@[::1/x";
+	cr_assert_eq(cbench_http_load_new(&load, &o, &err), CBENCH_EUSAGE);
+	cr_assert_null(strstr(err.text, "pwSECRET"), "%s", err.text);
+	cr_assert_not_null(strstr(err.text, "bench:***@"), "%s", err.text);
+	close(fd);
+	snprintf(url, sizeof(url), "http://bench:pwSECRET@127.0.0.1:%d/x", port);
+	o.url = url;
+	run_load(&s, &o);
+	cr_assert_eq(s.errors[CBENCH_HTTP_ERR_CONNECT], 2);
+	cr_assert_null(strstr(s.first_error[CBENCH_HTTP_ERR_CONNECT], "pwSECRET"), "%s",
+	               s.first_error[CBENCH_HTTP_ERR_CONNECT]);
+	cr_assert_not_null(strstr(s.first_error[CBENCH_HTTP_ERR_CONNECT], "bench:***@127.0.0.1"));
+}
+
 /* ---- servers of known behaviour --------------------------------------------------- */
 
 Test(http, counts_bytes_and_percentiles_against_a_known_server, .timeout = 30)

@@ -8,6 +8,8 @@
 
 #include "cbench/reporter.h"
 #include "reporters/console.h"
+#include "reporters/registry.h"
+#include "sample_run.h"
 #include "support.h"
 
 static struct cbench_metric metric(const char *name, const char *unit,
@@ -128,6 +130,71 @@ Test(console, golden_table)
 	cr_assert_str_eq(got, want);
 	free(got);
 	free(want);
+	free(path);
+	support_rmdir(dir);
+}
+
+static char *console_of(const struct cbench_run *run, int verbosity)
+{
+	struct cbench_report_config cfg = { false, false, verbosity };
+	struct cbench_error err = { 0, "" };
+	char *dir = support_tmpdir(), *path = support_path(dir, "console.txt"), *text;
+
+	cr_assert_eq(cbench_reporters__emit(&cbench_reporter_console, path, &cfg, run, &err), 0,
+	             "%s", err.text);
+	text = support_slurp(path);
+	cr_assert_not_null(text);
+	free(path);
+	support_rmdir(dir);
+	return text;
+}
+
+Test(console, hostile_names_send_no_control_to_the_terminal)
+{
+	for (int verbosity = -1; verbosity <= 0; verbosity++) {
+		char *text = console_of(sample_run(SAMPLE_HOSTILE), verbosity);
+		const char *bad = support_terminal_control(text);
+
+		cr_assert_null(bad, "a control character at byte %td of:\n%s", bad - text, text);
+		cr_assert(support_valid_utf8(text));
+		free(text);
+	}
+	{
+		char *text = console_of(sample_run(SAMPLE_HOSTILE), 0);
+
+		/* shown, escaped, where they were: the error's message, the
+		 * warning, the missing metric, the multi-line id */
+		cr_assert_not_null(strstr(text, "\\x1b[31mred\\x1b]0;title\\x07\\rback\\u009b2J\\u202eevil<!--"),
+		                   "%s", text);
+		cr_assert_not_null(strstr(text, "line1\\nline2\\r\\tend"), "%s", text);
+		cr_assert_not_null(strstr(text, "bad\xEF\xBF\xBD\xEF\xBF\xBDutf8 \\x01\\x1b[31mred"));
+		cr_assert_not_null(strstr(text, "warning: governor <b>powersave</b> | `x` \\x1b[31m"));
+		cr_assert_not_null(strstr(text, "missing: bub|ble<script>\\x1b[31m"));
+		free(text);
+	}
+}
+
+Test(console, progress_lines_escape_the_id)
+{
+	char *dir = support_tmpdir(), *path = support_path(dir, "progress.txt"), *text;
+	struct cbench_result r;
+	FILE *f = fopen(path, "w");
+
+	cr_assert_not_null(f);
+	memset(&r, 0, sizeof(r));
+	r.id = "s.x\x1b]0;pwned\x07";
+	r.message = "m\r\x1b[2K";
+	r.status = CBENCH_STATUS_SKIPPED;
+	cbench_console__progress(f, true, 0, r.id, 0, 1);
+	cbench_console__progress(f, false, 1, r.id, 0, 1);
+	cbench_console__progress_done(f, false, 1, &r);
+	fclose(f);
+	text = support_slurp(path);
+	/* the progress line's own \r and \033[K, nothing of the id's */
+	cr_assert_str_eq(text, "\r[1/1] s.x\\x1b]0;pwned\\x07\033[K"
+	                       "[1/1] s.x\\x1b]0;pwned\\x07\n"
+	                       "s.x\\x1b]0;pwned\\x07 skipped -: m\\r\\x1b[2K\n");
+	free(text);
 	free(path);
 	support_rmdir(dir);
 }

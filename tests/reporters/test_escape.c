@@ -144,3 +144,40 @@ Test(escape, failed_buffer)
 	cr_assert_eq(cbench_escape__xml(&b, "a"), CBENCH_ENOMEM);
 	cbench_buf__free(&b);
 }
+
+Test(escape, terminal)
+{
+	check(cbench_escape__terminal, "plain text 123 \\ é", "plain text 123 \\ é");
+	/* what a terminal would act on is shown, not sent */
+	check(cbench_escape__terminal, "\x1b[31mred", "\\x1b[31mred");
+	check(cbench_escape__terminal, "\x1b]0;title\x07", "\\x1b]0;title\\x07");
+	check(cbench_escape__terminal, "a\nb\rc\td\x7f\x01", "a\\nb\\rc\\td\\x7f\\x01");
+	/* C1 CSI (U+009B) and a right-to-left override (U+202E) */
+	check(cbench_escape__terminal, "x\xc2\x9b" "2J", "x\\u009b2J");
+	check(cbench_escape__terminal, "\xe2\x80\xae" "abc\xe2\x81\xa6", "\\u202eabc\\u2066");
+	/* markup means nothing to a terminal; bytes that are not UTF-8 */
+	check(cbench_escape__terminal, "<b>&amp;</b>|`x`", "<b>&amp;</b>|`x`");
+	check(cbench_escape__terminal, "bad\xff\xfe", "bad" FFFD FFFD);
+}
+
+Test(escape, terminal_nul_inside)
+{
+	struct cbench_buf b = CBENCH_BUF_INIT(64);
+
+	cr_assert_eq(cbench_escape__mem(&b, CBENCH_ESCAPE_TERMINAL, "a\0b", 3), 0);
+	cr_assert_str_eq(cbench_buf__str(&b), "a\\x00b");
+	cbench_buf__free(&b);
+}
+
+Test(escape, hidden_controls_in_every_format)
+{
+	/* C1 CSI, right-to-left override, first strong isolate: no document
+	 * carries them; ordinary non-ASCII text stays */
+	const char *in = "a\xc2\x9b" "b\xe2\x80\xae" "c\xe2\x81\xa8" "d \xc2\xa0\xc3\xa9\xe2\x80\x94";
+	const char *want = "a" FFFD "b" FFFD "c" FFFD "d \xc2\xa0\xc3\xa9\xe2\x80\x94";
+
+	check(cbench_escape__xml, in, want);
+	check(cbench_escape__xml_attr, in, want);
+	check(cbench_escape__html, in, want);
+	check(cbench_escape__markdown_cell, in, want);
+}

@@ -32,6 +32,10 @@ static const char *const markers[] = { "slow" };
 #define H_LINES "line1\nline2\r\tend"
 #define H_BYTES "bad\xff\xfeutf8 \x01\x1b[31mred"
 #define H_MESSAGE H_SCRIPT "\n| a | b |\n```\n]]> & \xff"
+/* What a terminal acts on: CSI and OSC sequences, a carriage return, a C1
+ * CSI (U+009B), a right-to-left override (U+202E); and an HTML comment. */
+#define H_TERMINAL "\x1b[31mred\x1b]0;title\x07\rback\xc2\x9b" "2J\xe2\x80\xae" "evil<!--"
+static const char *const hostile_markers[] = { "slow", "m<!--|`x`&\"" H_TERMINAL };
 
 static struct cbench_metric metric(const char *name, const char *unit,
                                    enum cbench_direction dir, bool timing, double median,
@@ -136,8 +140,8 @@ const struct cbench_run *sample_run(enum sample_kind kind)
 	/* search: a measured benchmark with a throughput, one that missed its
 	 * target. */
 	r = result(0, s1, h ? H_CDATA : "flat", h ? "a|b" : "10000", CBENCH_STATUS_PASSED, NULL, 2);
-	r->markers = markers;
-	r->nmarkers = 1;
+	r->markers = h ? hostile_markers : markers;
+	r->nmarkers = h ? 2 : 1;
 	r->batch = 813;
 	r->cpu_time = 0.1;
 	metrics[0][0] = metric(h ? H_MARKDOWN : ids[0], "s", CBENCH_LOWER_IS_BETTER, true,
@@ -193,9 +197,9 @@ const struct cbench_run *sample_run(enum sample_kind kind)
 	result(6, s2, "crash", NULL, CBENCH_STATUS_ERROR,
 	       h ? H_BYTES "\n" H_SCRIPT : "crashed: SIGSEGV (Segmentation fault)", 0);
 	result(7, s2, h ? H_MARKDOWN : "gpu", NULL, CBENCH_STATUS_SKIPPED,
-	       h ? "no <GPU> | here ]]>" : "no GPU here", 0);
+	       h ? "no <GPU> | here ]]> " H_TERMINAL : "no GPU here", 0);
 
-	missing[0].name = h ? "bub|ble<script>" : "sort.bubble";
+	missing[0].name = h ? "bub|ble<script>" H_TERMINAL : "sort.bubble";
 	missing[0].baseline = 0.5;
 	missing[0].unit = "s";
 	missing[0].direction = CBENCH_LOWER_IS_BETTER;
@@ -219,6 +223,14 @@ const struct cbench_run *sample_run(enum sample_kind kind)
 	the_run.platform.cpus = 4;
 	the_run.platform.ram_bytes = 16ull << 30;
 	snprintf(the_run.platform.governor, sizeof(the_run.platform.governor), "powersave");
+	if (h) {
+		snprintf(the_run.platform.gpus[0].name, sizeof(the_run.platform.gpus[0].name),
+		         "%s", "GPU</script><!--|`x`&\"" H_TERMINAL);
+		snprintf(the_run.platform.gpus[0].driver, sizeof(the_run.platform.gpus[0].driver),
+		         "%s", "535]]>\xff");
+		the_run.platform.gpus[0].memory_bytes = 24ull << 30;
+		the_run.platform.ngpus = 1;
+	}
 	the_run.git.present = true;
 	snprintf(the_run.git.commit, sizeof(the_run.git.commit), "0123456789abcdef0123456789abcdef01234567");
 	snprintf(the_run.git.short_commit, sizeof(the_run.git.short_commit), "0123456");
@@ -233,7 +245,7 @@ const struct cbench_run *sample_run(enum sample_kind kind)
 	the_run.selected = NRESULTS;
 	the_run.results = results;
 	the_run.nresults = NRESULTS;
-	warnings[0] = h ? "governor <b>powersave</b> | `x`"
+	warnings[0] = h ? "governor <b>powersave</b> | `x` " H_TERMINAL
 	                : "CPU frequency governor is 'powersave', not 'performance': "
 	                  "clock speed may change during the run";
 	the_run.warnings = warnings;

@@ -21,9 +21,10 @@ enum sample_kind {
 	/* No baselines file: every metric new, nothing compared. */
 	SAMPLE_NEW,
 	/* SAMPLE_FULL with hostile text in every name, id, unit, message, the
-	 * platform id, hostname, branch and commit subject: | ` * _ [ ] < >
-	 * & " ', <script>, ]]>, newlines, control characters, invalid UTF-8,
-	 * and a 10,000-character benchmark name. */
+	 * platform id, hostname, GPU, markers, branch and commit subject:
+	 * | ` * _ [ ] < > & " ', <script>, </script>, <!--, ]]>, newlines,
+	 * control characters, terminal escape sequences (CSI, OSC, \r, C1,
+	 * U+202E), invalid UTF-8, and a 10,000-character benchmark name. */
 	SAMPLE_HOSTILE
 };
 

@@ -282,3 +282,44 @@ long long support_sql_int(const char *path, const char *query)
 	sqlite3_close(db);
 	return v;
 }
+
+/* Blanks out every code span (a run of N backticks up to the next run of
+ * exactly N), as CommonMark reads them: inside one, nothing is markup. */
+void support_blank_code_spans(char *s)
+{
+	for (char *p = s; *p;) {
+		size_t n = strspn(p, "`"), m;
+		char *q;
+
+		if (n == 0) {
+			p++;
+			continue;
+		}
+		for (q = p + n; *q; q += m ? m : 1) {
+			m = strspn(q, "`");
+			if (m == n)
+				break;
+		}
+		if (!*q) {
+			p += n;
+			continue;
+		}
+		memset(p, ' ', (size_t)(q + n - p));
+		p = q + n;
+	}
+}
+
+/* Whether `s` holds a byte or character a terminal acts on: a C0 control
+ * but the newline, DEL, a C1 control (U+0080..U+009F), U+202A..U+202E. */
+const char *support_terminal_control(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p < 0x20 && *p != '\n') || *p == 0x7F)
+			return (const char *)p;
+		if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
+			return (const char *)p;
+		if (p[0] == 0xE2 && p[1] == 0x80 && p[2] >= 0xAA && p[2] <= 0xAE)
+			return (const char *)p;
+	}
+	return NULL;
+}

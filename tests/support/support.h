@@ -64,4 +64,13 @@ void support_sql(const char *path, const char *text);
 /* The first column of the first row of `query`, as an integer. */
 long long support_sql_int(const char *path, const char *query);
 
+/* Blanks out every Markdown code span of `s` in place (a run of N
+ * backticks up to the next run of exactly N), as CommonMark reads them:
+ * what is left is what GitHub would read as markup. */
+void support_blank_code_spans(char *s);
+
+/* The first byte of `s` a terminal would act on, or NULL: a C0 control
+ * but the newline, DEL, a C1 control (U+0080..U+009F), U+202A..U+202E. */
+const char *support_terminal_control(const char *s);
+
 #endif
