@@ -87,7 +87,11 @@ static long next_secret(const char *loc, size_t from, size_t *len)
 	const char *scheme = strstr(loc, "://"), *q;
 
 	if (scheme && (size_t)(scheme + 3 - loc) >= from) {
-		const char *host = scheme + 3, *end = host + strcspn(host, "/?#");
+		/* libpq reads user:password@ up to the first '/' only: a '?' or
+		 * '#' may sit inside the credentials (tests/fuzz/fuzz_pgconn.c
+		 * found it). From the first ':' to the last '@' before that '/'
+		 * covers whatever password libpq would take. */
+		const char *host = scheme + 3, *end = host + strcspn(host, "/");
 		const char *at = NULL, *colon;
 
 		for (const char *c = host; c < end; c++)
