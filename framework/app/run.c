@@ -308,31 +308,16 @@ static void configure(struct run_state *s)
 	cbench__iso8601(s->run.started_at, cbench_clock__wall());
 }
 
-/* The machine's state that makes every reading less trustworthy (ASLR is
- * not one: docs/reducing-variance.md says why). */
-static void environment_warnings(struct warnings *w, const struct cbench_run *run)
-{
-	const struct cbench_environment *e = &run->env;
-
-	if (run->platform.governor[0] && strcmp(run->platform.governor, "performance") != 0)
-		warn(w, cbench__asprintf("CPU frequency governor is '%s', not 'performance': "
-		                         "clock speed may change during the run",
-		                         run->platform.governor));
-	if (e->turbo == 1)
-		warn(w, cbench__strdup("turbo boost is on: the clock follows temperature and "
-		                       "load, so readings drift between runs"));
-	if (e->load_avg >= 0 && e->load_avg > run->platform.cpus / 2.0)
-		warn(w, cbench__asprintf("load average %.2f at start is over half of the %u CPUs: "
-		                         "other work competes with the benchmarks",
-		                         e->load_avg, run->platform.cpus));
-}
-
 /* Readings that cannot be trusted, said once each. */
 static void collect_warnings(struct warnings *w, const struct cbench_run *run)
 {
 	const char *unoptimized = NULL;
 
-	environment_warnings(w, run);
+	char *env[CBENCH_ENV_WARNINGS];
+	size_t nenv = cbench_platform__env_warnings(env, &run->platform, &run->env);
+
+	for (size_t i = 0; i < nenv; i++)
+		warn(w, env[i]);
 	for (size_t i = 0; i < run->nresults; i++) {
 		const struct cbench_result *r = &run->results[i];
 

@@ -28,6 +28,7 @@
 #include "base/error.h"
 #include "base/locale.h"
 #include "base/proc.h"
+#include "base/util.h"
 #include "model/context.h"
 
 /* nvidia-smi answers in well under a second; a hung driver must not hang
@@ -1017,6 +1018,25 @@ void cbench_platform__read_env(struct cbench_environment *out, const char *root)
 		if (end != line && (*end == ' ' || *end == '\0') && load >= 0)
 			out->load_avg = load;
 	}
+}
+
+size_t cbench_platform__env_warnings(char *out[CBENCH_ENV_WARNINGS],
+                                     const struct cbench_platform *p,
+                                     const struct cbench_environment *e)
+{
+	size_t n = 0;
+
+	if (p->governor[0] && strcmp(p->governor, "performance") != 0)
+		out[n++] = cbench__asprintf("CPU frequency governor is '%s', not 'performance': "
+		                            "clock speed may change during the run", p->governor);
+	if (e->turbo == 1)
+		out[n++] = cbench__strdup("turbo boost is on: the clock follows temperature and "
+		                          "load, so readings drift between runs");
+	if (e->load_avg >= 0 && e->load_avg > p->cpus / 2.0)
+		out[n++] = cbench__asprintf("load average %.2f at start is over half of the %u "
+		                            "CPUs: other work competes with the benchmarks",
+		                            e->load_avg, p->cpus);
+	return n;
 }
 
 /* Pinning */

@@ -28,6 +28,18 @@ void cbench_platform__detect(struct cbench_platform *out, const char *root,
  */
 void cbench_platform__read_env(struct cbench_environment *out, const char *root);
 
+#define CBENCH_ENV_WARNINGS 3
+
+/*
+ * What in the environment makes every reading less trustworthy: a governor
+ * other than performance, turbo on, a load average over half the CPUs
+ * (ASLR is not one: docs/reducing-variance.md says why). Fills out[] with
+ * malloc'd one-line warnings and returns how many.
+ */
+size_t cbench_platform__env_warnings(char *out[CBENCH_ENV_WARNINGS],
+                                     const struct cbench_platform *p,
+                                     const struct cbench_environment *e);
+
 /* A process's CPU mask, to restore after pinning. */
 struct cbench_platform_cpus {
 	bool valid;

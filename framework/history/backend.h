@@ -67,6 +67,16 @@ struct cbench_history_run_row {
 	const char *compare_stat;    /* NULL when not compared */
 	double threshold;            /* NAN when not compared */
 	const char *recorded_at;     /* ISO-8601 UTC */
+	/* The environment (schema 3): CBENCH_HISTORY_NULL / NAN / NULL when
+	 * not known, and for runs recorded before it was. */
+	const char *governor;
+	int64_t turbo;               /* 0 or 1 */
+	int64_t aslr;                /* randomize_va_space: 0, 1 or 2 */
+	double load_avg;             /* 1-minute load average at the start */
+	int64_t optimized;           /* 0 or 1: every benchmark built with -O */
+	int64_t pinned_cpu;          /* --cpu, NULL when not pinned */
+	int64_t repetitions;         /* --repetitions */
+	int64_t seed;                /* their shuffle's seed */
 };
 
 /* One row of `metrics`: one metric of one benchmark of one run. */

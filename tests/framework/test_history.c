@@ -810,10 +810,10 @@ Test(history, migrates_a_version_1_file)
 	struct cbench_history *h;
 	size_t n;
 
-	cr_assert_eq(cbench_history__schema_version(), 2);
+	cr_assert_eq(cbench_history__schema_version(), 3);
 	sql(path, schema_v1);
 	h = open_ok(path);
-	cr_assert_eq(sql_int(path, "PRAGMA user_version"), 2);
+	cr_assert_eq(sql_int(path, "PRAGMA user_version"), 3);
 	cr_assert_eq(sql_int(path, "SELECT COUNT(*) FROM pragma_table_info('runs')"
 	                           " WHERE name = 'cflags'"), 1);
 	cr_assert_eq(stats_of(h).total_runs, 1);
@@ -864,7 +864,7 @@ Test(history, refuses_a_newer_file)
 	cbench_history__close(h);
 	sql(path, "PRAGMA user_version = 99");
 	snprintf(want, sizeof(want), "%s: written by a newer cbench (schema 99, this cbench reads"
-	         " up to 2)", path);
+	         " up to 3)", path);
 	refused(path, want);
 	fake_free(f);
 	free(path);
@@ -919,12 +919,12 @@ Test(history, creates_missing_folders_and_takes_an_empty_file)
 	cr_assert(support_exists(path));
 	cr_assert_eq(sql_int(path, "SELECT COUNT(*) FROM cbench_meta WHERE key = 'application'"
 	                           " AND value = 'cbench'"), 1);
-	cr_assert_eq(sql_int(path, "PRAGMA user_version"), 2);
+	cr_assert_eq(sql_int(path, "PRAGMA user_version"), 3);
 	/* a zero-byte file (mktemp's) is an empty database: made ours */
 	write_file(empty, "", 0);
 	h = open_ok(empty);
 	cbench_history__close(h);
-	cr_assert_eq(sql_int(empty, "PRAGMA user_version"), 2);
+	cr_assert_eq(sql_int(empty, "PRAGMA user_version"), 3);
 	/* a folder is not a file */
 	cr_assert_eq(cbench_history__open(&h, folder, &err), CBENCH_EUSAGE);
 	cr_assert(strstr(err.text, "is a folder"), "%s", err.text);
