@@ -27,6 +27,12 @@ static int cmp_double(const void *pa, const void *pb)
 	return (a > b) - (a < b);
 }
 
+void cbench_stats__sort(double *x, size_t n)
+{
+	if (n > 1)
+		qsort(x, n, sizeof(*x), cmp_double);
+}
+
 /*
  * Neumaier's variant of Kahan summation: it stays exact-ish when a term is
  * larger than the running sum, which Kahan's original does not. It matters
@@ -254,7 +260,7 @@ int cbench_stats__compute(struct cbench_stats *out, const double *x, size_t n)
 	if (!copy)
 		return CBENCH_ENOMEM;
 	memcpy(copy, x, n * sizeof(*copy));
-	qsort(copy, n, sizeof(*copy), cmp_double);
+	cbench_stats__sort(copy, n);
 	cbench_stats__compute_sorted(out, copy, n);
 	free(copy);
 	return 0;

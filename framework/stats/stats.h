@@ -15,6 +15,9 @@ int cbench_stats__compute(struct cbench_stats *out, const double *x, size_t n);
 void cbench_stats__compute_sorted(struct cbench_stats *out, const double *sorted,
                                   size_t n);
 
+/* Sorts x[0..n) ascending, NaNs last. */
+void cbench_stats__sort(double *x, size_t n);
+
 /*
  * Quantile p in [0, 1] of sorted[0..n), n >= 1, by linear interpolation
  * between order statistics (Hyndman & Fan type 7: R's default, numpy's
