@@ -177,6 +177,7 @@ static const char *verdict_text(enum cbench_verdict v)
 	case CBENCH_VERDICT_IMPROVEMENT: return "\xF0\x9F\x9A\x80 improvement";
 	case CBENCH_VERDICT_REGRESSION: return "\xE2\x9D\x8C regression";
 	case CBENCH_VERDICT_MISSING: return "\xE2\x9A\xA0\xEF\xB8\x8F missing";
+	case CBENCH_VERDICT_INCONCLUSIVE: return "\xE2\x9D\x94 inconclusive";
 	}
 	return "?";
 }

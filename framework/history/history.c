@@ -180,12 +180,19 @@ static void environment_row(struct cbench_history_run_row *row, const struct cbe
 	const struct cbench_environment *e = &run->env;
 
 	row->governor = run->platform.governor[0] ? run->platform.governor : NULL;
+	if (e->repetitions == 0) {
+		/* not recorded (a file from before): nothing known */
+		row->turbo = row->aslr = row->optimized = row->pinned_cpu = CBENCH_HISTORY_NULL;
+		row->repetitions = row->seed = CBENCH_HISTORY_NULL;
+		row->load_avg = NAN;
+		return;
+	}
 	row->turbo = e->turbo < 0 ? CBENCH_HISTORY_NULL : e->turbo;
 	row->aslr = e->aslr < 0 ? CBENCH_HISTORY_NULL : e->aslr;
 	row->load_avg = e->load_avg < 0 ? NAN : e->load_avg;
 	row->optimized = e->optimized < 0 ? CBENCH_HISTORY_NULL : e->optimized;
 	row->pinned_cpu = e->cpu < 0 ? CBENCH_HISTORY_NULL : e->cpu;
-	row->repetitions = e->repetitions ? e->repetitions : 1;
+	row->repetitions = e->repetitions;
 	row->seed = e->repetitions > 1 ? (int64_t)e->seed : CBENCH_HISTORY_NULL;
 }
 

@@ -275,7 +275,7 @@ static void read_environment(struct cbench_run *run, struct ctx *c, json_t *o)
 
 	e->turbo = e->aslr = e->optimized = e->cpu = -1;
 	e->load_avg = -1;
-	e->repetitions = 1;
+	e->repetitions = 0;
 	if (!json_is_object(o))
 		return;
 	e->turbo = known(c, o, "turbo", "environment", 1);

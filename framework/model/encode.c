@@ -243,7 +243,7 @@ static json_t *environment_json(const struct cbench_run *run)
 	set(o, "load_avg", e->load_avg < 0 ? json_null() : number(e->load_avg), &bad);
 	set(o, "optimized", known_bool(e->optimized), &bad);
 	set(o, "pinned_cpu", known_int(e->cpu), &bad);
-	set(o, "repetitions", integer(e->repetitions ? e->repetitions : 1), &bad);
+	set(o, "repetitions", integer(e->repetitions), &bad);
 	set(o, "seed", e->repetitions > 1 ? integer(e->seed) : json_null(), &bad);
 	return done(o, bad);
 }
@@ -262,7 +262,7 @@ static void head(json_t *doc, const struct cbench_run *run, bool *bad)
 	set(doc, "host", host_json(&run->platform), bad);
 	set(doc, "platform", cbench_context__platform_to_json(&run->platform), bad);
 	set(doc, "git", cbench_context__git_to_json(&run->git), bad);
-	set(doc, "environment", environment_json(run), bad);
+	set(doc, "environment", run->env.repetitions ? environment_json(run) : json_null(), bad);
 }
 
 static json_t *gate_json(const struct cbench_run *run)

@@ -40,6 +40,7 @@ const char *cbench_verdict_name(enum cbench_verdict verdict)
 	case CBENCH_VERDICT_IMPROVEMENT: return "improvement";
 	case CBENCH_VERDICT_REGRESSION: return "regression";
 	case CBENCH_VERDICT_MISSING: return "missing";
+	case CBENCH_VERDICT_INCONCLUSIVE: return "inconclusive";
 	}
 	return "new";
 }
@@ -56,7 +57,7 @@ int cbench_run__verdict_of(const char *name)
 {
 	if (!name)
 		return CBENCH_VERDICT_NEW;
-	for (int i = CBENCH_VERDICT_NEW; i <= CBENCH_VERDICT_MISSING; i++)
+	for (int i = CBENCH_VERDICT_NEW; i <= CBENCH_VERDICT_INCONCLUSIVE; i++)
 		if (strcmp(name, cbench_verdict_name((enum cbench_verdict)i)) == 0)
 			return i;
 	return -1;

@@ -19,6 +19,7 @@ static const struct {
 	{ "history", cbench_tool_history, "recorded runs: stats, runs, trend, export, import" },
 	{ "dashboard", cbench_tool_dashboard, "an HTML page of metric trends, from the history" },
 	{ "baseline", cbench_tool_baseline, "show a platform's baselines, or update them from the history" },
+	{ "ab", cbench_tool_ab, "compare two builds' benchmarks on this machine, interleaved" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -1175,3 +1175,43 @@ Test(history, tool_refuses_bad_use_with_2)
 	free(t.err);
 	support_rmdir(t.dir);
 }
+
+Test(history, records_the_environment_and_exports_it)
+{
+	char *dir = support_tmpdir(), *path = support_path(dir, "env.db");
+	struct fake *known = fake_new(1, 1, "Env", NOW, "env-known", 1.0);
+	struct fake *unknown = fake_new(1, 1, "Env", NOW + 1, "env-unknown", 1.0);
+	struct cbench_environment *e = &known->run.env;
+	struct cbench_error err = { 0, "" };
+	struct cbench_buf b = CBENCH_BUF_INIT(1 << 20);
+	struct cbench_history *h;
+
+	snprintf(known->run.platform.governor, sizeof(known->run.platform.governor), "powersave");
+	*e = (struct cbench_environment){ .turbo = 1, .aslr = 2, .load_avg = 0.75, .optimized = 0,
+	                                  .cpu = 1, .repetitions = 5, .seed = 123456789 };
+	unknown->run.env = (struct cbench_environment){ .turbo = -1, .aslr = -1, .load_avg = -1,
+	                                                .optimized = -1, .cpu = -1,
+	                                                .repetitions = 1 };
+	h = open_ok(path);
+	record_ok(h, &known->run, NULL, true);
+	record_ok(h, &unknown->run, NULL, true);
+	cr_assert_eq(cbench_history__export(h, NULL, "json", &b, &err), 0, "%s",
+	             err.text);
+	cbench_history__close(h);
+	cr_assert_eq(sql_int(path, "SELECT COUNT(*) FROM runs WHERE governor = 'powersave'"
+	                           " AND turbo = 1 AND aslr = 2 AND load_avg = 0.75"
+	                           " AND optimized = 0 AND pinned_cpu = 1 AND repetitions = 5"
+	                           " AND seed = 123456789"), 1);
+	cr_assert_eq(sql_int(path, "SELECT COUNT(*) FROM runs WHERE turbo IS NULL"
+	                           " AND aslr IS NULL AND load_avg IS NULL AND optimized IS NULL"
+	                           " AND pinned_cpu IS NULL AND repetitions = 1 AND seed IS NULL"),
+	             1);
+	cr_assert(strstr(b.data, "\"pinned_cpu\":1,") && strstr(b.data, "\"seed\":123456789,") &&
+	          strstr(b.data, "\"turbo\":true,") && strstr(b.data, "\"pinned_cpu\":null,"),
+	          "%s", b.data);
+	cbench_buf__free(&b);
+	fake_free(known);
+	fake_free(unknown);
+	free(path);
+	support_rmdir(dir);
+}

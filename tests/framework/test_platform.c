@@ -981,3 +981,90 @@ Test(platform, tool_help)
 	free(out);
 	support_rmdir(dir);
 }
+
+/* The run's environment, from fake /proc and /sys trees */
+
+Test(platform, environment_intel_pstate_turbo_aslr_and_load)
+{
+	struct cbench_environment e;
+
+	cbench_platform__read_env(&e, "tests/data/platform/env-intel");
+	/* intel_pstate's no_turbo=0 wins over cpufreq/boost=0 */
+	cr_assert_eq(e.turbo, 1);
+	cr_assert_eq(e.aslr, 2);
+	cr_assert_float_eq(e.load_avg, 3.5, 1e-12);
+}
+
+Test(platform, environment_amd_policy_boost_off)
+{
+	struct cbench_environment e;
+
+	cbench_platform__read_env(&e, "tests/data/platform/env-amd");
+	cr_assert_eq(e.turbo, 0);
+	cr_assert_eq(e.aslr, 0);
+	cr_assert_float_eq(e.load_avg, 0.02, 1e-12);
+}
+
+Test(platform, environment_unreadable_values_are_unknown)
+{
+	struct cbench_environment e;
+
+	cbench_platform__read_env(&e, "tests/data/platform/env-acpi");
+	cr_assert_eq(e.turbo, 1);
+	cr_assert_eq(e.aslr, -1, "'banana' is no ASLR level");
+	cr_assert_eq(e.load_avg, -1, "'n/a' is no load average");
+	cbench_platform__read_env(&e, "tests/data/platform/does-not-exist");
+	cr_assert_eq(e.turbo, -1);
+	cr_assert_eq(e.aslr, -1);
+	cr_assert_eq(e.load_avg, -1);
+}
+
+Test(platform, environment_warnings_name_what_spoils_readings)
+{
+	struct cbench_platform p;
+	struct cbench_environment e;
+	char *w[CBENCH_ENV_WARNINGS];
+	size_t n;
+
+	cbench_platform__detect(&p, "tests/data/platform/intel-laptop", NULL, NULL, 0);
+	cbench_platform__read_env(&e, "tests/data/platform/env-intel");
+	p.cpus = 4;
+	n = cbench_platform__env_warnings(w, &p, &e);
+	cr_assert_eq(n, 3, "governor %s, turbo, load 3.5 of 4 CPUs", p.governor);
+	cr_expect(strstr(w[0], "governor is 'powersave'"), "%s", w[0]);
+	cr_expect(strstr(w[1], "turbo boost is on"), "%s", w[1]);
+	cr_expect(strstr(w[2], "load average 3.50") && strstr(w[2], "4 CPUs"), "%s", w[2]);
+	for (size_t i = 0; i < n; i++)
+		free(w[i]);
+	/* performance, boost off, idle, ASLR off or on: nothing to say */
+	cbench_platform__detect(&p, "tests/data/platform/amd-epyc", NULL, NULL, 0);
+	cbench_platform__read_env(&e, "tests/data/platform/env-amd");
+	snprintf(p.governor, sizeof(p.governor), "performance");
+	cr_assert_eq(cbench_platform__env_warnings(w, &p, &e), 0);
+	e.aslr = 2;
+	cr_assert_eq(cbench_platform__env_warnings(w, &p, &e), 0);
+}
+
+Test(platform, pinning_this_process_and_back)
+{
+	struct cbench_platform_cpus saved;
+	struct cbench_error err;
+	char line[256] = "", want[64];
+	FILE *f;
+
+	if (!cbench_platform__cpu_allowed(0))
+		cr_skip_test("CPU 0 is not in this process's mask");
+	cr_assert_not(cbench_platform__cpu_allowed(-1));
+	cr_assert_not(cbench_platform__cpu_allowed(100000));
+	cr_assert_eq(cbench_platform__pin(0, &saved, &err), 0, "%s", err.text);
+	f = fopen("/proc/self/status", "r");
+	cr_assert_not_null(f);
+	while (fgets(line, sizeof(line), f) && strncmp(line, "Cpus_allowed_list:", 18) != 0)
+		;
+	fclose(f);
+	snprintf(want, sizeof(want), "Cpus_allowed_list:\t0\n");
+	cbench_platform__unpin(&saved);
+	cr_assert_str_eq(line, want);
+	cr_assert_eq(cbench_platform__pin(5000, NULL, &err), CBENCH_EUSAGE);
+	cr_assert(strstr(err.text, "--cpu 5000"), "%s", err.text);
+}

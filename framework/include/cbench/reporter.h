@@ -41,10 +41,11 @@ enum cbench_verdict {
 	CBENCH_VERDICT_UNCHANGED,   /**< within the threshold (or exactly at it) */
 	CBENCH_VERDICT_IMPROVEMENT, /**< better by more than the threshold */
 	CBENCH_VERDICT_REGRESSION,  /**< worse by more than the threshold, confirmed */
-	CBENCH_VERDICT_MISSING      /**< in the baselines, not produced by the run */
+	CBENCH_VERDICT_MISSING,     /**< in the baselines, not produced by the run */
+	CBENCH_VERDICT_INCONCLUSIVE /**< crossed, but the evidence cannot tell (see reason) */
 };
 
-/** "new", "unchanged", "improvement", "regression" or "missing". */
+/** "new", "unchanged", "improvement", "regression", "missing" or "inconclusive". */
 CBENCH_EXPORT const char *cbench_verdict_name(enum cbench_verdict verdict);
 
 /**
@@ -158,7 +159,8 @@ struct cbench_platform {
 /**
  * The state of the machine when the run started, and how the run was made:
  * what makes readings trustworthy or not (docs/reducing-variance.md). The
- * governor is the platform's. -1 means "not known here".
+ * governor is the platform's. -1 means "not known here"; `repetitions` 0
+ * means the whole struct was never filled (a run from an older file).
  */
 struct cbench_environment {
 	int turbo;               /**< 1 turbo/boost on, 0 off, -1 not exposed */
@@ -166,7 +168,7 @@ struct cbench_environment {
 	double load_avg;         /**< 1-minute load average at start; -1 unknown */
 	int optimized;           /**< 1 every benchmark that ran was built with -O, 0 not, -1 none ran */
 	int cpu;                 /**< --cpu: the CPU each benchmark ran pinned to; -1 not pinned */
-	unsigned repetitions;    /**< --repetitions: 1 unless asked */
+	unsigned repetitions;    /**< --repetitions: 1 unless asked; 0: not recorded */
 	uint64_t seed;           /**< the repetitions' shuffle seed; 0 when repetitions is 1 */
 };
 
