@@ -10,6 +10,7 @@
 #   make install    PREFIX=DIR
 #   make check      banned functions, includes, header compiled alone (C99/C11, C++11/20)
 #   make fresh-clone-test   `make test` in a clone of HEAD with nothing beside it
+#   make lint       workflows (actionlint, yamllint) and ci/*.sh (shellcheck)
 # `bench`, `test`, `asan` and `compare` install missing dependencies first
 # (ci/install-deps.sh), so a fresh Debian or Ubuntu machine needs nothing else.
 
@@ -68,7 +69,7 @@ SHARED_PROGS := $(PROG_SRCS:tests/programs/%.c=$(BUILD)/tests/shared/%) \
 CORE_BENCH_OBJS := $(filter $(BUILD)/obj/benchmarks/core/% $(BUILD)/obj/fixtures/%,$(BENCH_OBJS))
 
 .PHONY: all lib bench bench-slowdown test asan compare compare-http install check clean \
-        deps unit tests-build fresh-clone-test fuzz fuzz-build
+        deps unit tests-build fresh-clone-test fuzz fuzz-build lint
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -230,6 +231,10 @@ check:
 		-Iframework/include -fsyntax-only -x c++ tests/headertest/header.c || exit 1; \
 		$(CXX) -std=$$std -pedantic -Wall -Wextra -Werror -Iframework/include \
 		-fsyntax-only -x c++ tests/headertest/http.c || exit 1; done
+
+# Linters that are missing are skipped, saying why: sh ci/install-deps.sh --lint
+lint:
+	@sh ci/lint.sh
 
 install: lib
 	install -d $(DESTDIR)$(PREFIX)/include/cbench/internal $(DESTDIR)$(PREFIX)/lib/pkgconfig \

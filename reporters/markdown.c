@@ -50,6 +50,7 @@ struct render {
 	const struct cbench_run *run;
 	bool summary;     /* shorten free text */
 	size_t limit;
+	bool section;     /* one platform's section of a merged comment */
 	bool overflow;    /* an item did not fit */
 };
 
@@ -480,7 +481,7 @@ static void gate(struct render *r)
 	size_t start = mark(r), limit = r->limit;
 
 	if (run->regressions > 0)
-		cbench_buf__adds(r->b, "\n### \xE2\x9D\x8C Regressions Detected\n");
+		cbench_buf__adds(r->b, "\n" CBENCH_MARKDOWN_REGRESSED "\n");
 	else
 		cbench_buf__adds(r->b, "\n### \xE2\x9C\x85 No Regressions Detected\n");
 	if (!fits(r, start))
@@ -653,9 +654,12 @@ static void head(struct render *r)
 	const struct cbench_run *run = r->run;
 	const struct cbench_git *g = &run->git;
 
-	cbench_buf__adds(r->b, CBENCH_MARKDOWN_MARKER "\n"
-	                       "## \xF0\x9F\x93\x8A Performance Report\n"
-	                       "**Platform**: ");
+	if (r->section)
+		cbench_buf__adds(r->b, "\n## \xF0\x9F\x96\xA5\xEF\xB8\x8F ");   /* 🖥️ */
+	else
+		cbench_buf__adds(r->b, CBENCH_MARKDOWN_MARKER "\n"
+		                       "## \xF0\x9F\x93\x8A Performance Report\n"
+		                       "**Platform**: ");
 	if (run->platform.id[0])
 		cbench_escape__markdown_code(r->b, run->platform.id);
 	else
@@ -694,11 +698,13 @@ static void head(struct render *r)
  * The comment into `b`: the full one when it fits the budget, else the
  * summary. 0 or CBENCH_ENOMEM.
  */
-static int build(struct cbench_buf *b, const struct cbench_run *run)
+static int build_within(struct cbench_buf *b, const struct cbench_run *run, size_t budget,
+                        bool section)
 {
-	struct render r = { b, run, false, CBENCH_MARKDOWN_BUDGET, false };
+	struct render r = { b, run, false, budget, section, false };
 	struct cbench_buf verdict = CBENCH_BUF_INIT(FULL_MAX);
-	struct render g = { &verdict, run, true, GATE_MAX, false };
+	struct render g = { &verdict, run, true, GATE_MAX < budget / 2 ? GATE_MAX : budget / 2,
+	                    section, false };
 	size_t reserve, rows;
 
 	head(&r);
@@ -718,8 +724,7 @@ static int build(struct cbench_buf *b, const struct cbench_run *run)
 	gate(&g);
 	head(&r);
 	reserve = cbench_buf__len(&verdict) + TAIL_RESERVE;
-	rows = CBENCH_MARKDOWN_BUDGET > cbench_buf__len(b) + reserve ?
-	       CBENCH_MARKDOWN_BUDGET - reserve : cbench_buf__len(b);
+	rows = budget > cbench_buf__len(b) + reserve ? budget - reserve : cbench_buf__len(b);
 	comparison_table(&r, rows);
 	cbench_buf__add(b, cbench_buf__str(&verdict), cbench_buf__len(&verdict));
 	cbench_buf__free(&verdict);
@@ -727,6 +732,47 @@ static int build(struct cbench_buf *b, const struct cbench_run *run)
 	if (b->failed || verdict.failed)
 		return CBENCH_ENOMEM;
 	return 0;
+}
+
+static int build(struct cbench_buf *b, const struct cbench_run *run)
+{
+	return build_within(b, run, CBENCH_MARKDOWN_BUDGET, false);
+}
+
+int cbench_markdown__merge(struct cbench_buf *b, const struct cbench_run *const *runs,
+                           size_t n)
+{
+	size_t regressed = 0, head, share;
+	int rc = 0;
+
+	for (size_t i = 0; i < n; i++)
+		regressed += runs[i]->regressions > 0;
+	cbench_buf__addf(b, CBENCH_MARKDOWN_MARKER "\n"
+	                 "## \xF0\x9F\x93\x8A Performance Report\n"
+	                 "**Platforms**: %zu, %zu with regressions\n\n"
+	                 "| Platform | Verdict |\n|----------|---------|\n", n, regressed);
+	for (size_t i = 0; i < n; i++) {
+		cbench_buf__adds(b, "| ");
+		if (runs[i]->platform.id[0])
+			cbench_escape__markdown_code(b, runs[i]->platform.id);
+		else
+			cbench_buf__adds(b, "unknown");
+		cbench_buf__addf(b, " | %s |\n", runs[i]->regressions > 0 ?
+		                 "\xE2\x9D\x8C regressions" : "\xE2\x9C\x85 no regressions");
+	}
+	/* Each platform gets an equal share of what is left of the budget; a
+	 * section over its share is summarised as a single report would be. */
+	head = cbench_buf__len(b);
+	share = n && CBENCH_MARKDOWN_BUDGET > head ? (CBENCH_MARKDOWN_BUDGET - head) / n : 0;
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		struct cbench_buf part = CBENCH_BUF_INIT(FULL_MAX);
+
+		rc = build_within(&part, runs[i], share, true);
+		if (rc == 0)
+			rc = cbench_buf__add(b, cbench_buf__str(&part), cbench_buf__len(&part));
+		cbench_buf__free(&part);
+	}
+	return b->failed ? CBENCH_ENOMEM : rc;
 }
 
 static int open_markdown(void **out, const char *path,

@@ -16,6 +16,7 @@
 #include "history/history.h"
 #include "model/results.h"
 #include "reporters/registry.h"
+#include "reporters/markdown.h"
 #include "tool/tool.h"
 
 static void usage(FILE *out)
@@ -27,7 +28,48 @@ static void usage(FILE *out)
 	      "so no samples).\n"
 	      "FORMAT: markdown, junit, json, gbench, html or console. FILE defaults to\n"
 	      "standard output ('-'); files are replaced atomically.\n"
+	      "       cbench report --merge A.json B.json ... --format markdown [--output FILE]\n"
+	      "--merge: one pull-request comment for several platforms' results (a CI\n"
+	      "matrix), a section per file.\n"
 	      "Exit status: 0 written, 2 bad option or unreadable results file.\n", out);
+}
+
+/* --merge: the Markdown comment of several results files, a section each. */
+static int merge(char **paths, int n, const char *output)
+{
+	struct cbench_results **all = calloc((size_t)n, sizeof(*all));
+	const struct cbench_run **runs = calloc((size_t)n, sizeof(*runs));
+	struct cbench_buf b = CBENCH_BUF_INIT((size_t)64 << 20);
+	struct cbench_error err = { 0, "" };
+	int rc = CBENCH_EXIT_USAGE, i;
+
+	if (!all || !runs) {
+		fputs("cbench report: error: out of memory\n", stderr);
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		if (cbench_results__load(&all[i], paths[i], &err) != 0) {
+			fprintf(stderr, "cbench report: error: %s\n", err.text);
+			goto out;
+		}
+		runs[i] = cbench_results__run(all[i]);
+	}
+	if (cbench_markdown__merge(&b, runs, (size_t)n) != 0) {
+		fputs("cbench report: error: out of memory formatting the report\n", stderr);
+		goto out;
+	}
+	if (cbench_file__write_atomic(output, cbench_buf__str(&b), cbench_buf__len(&b), &err) != 0) {
+		fprintf(stderr, "cbench report: error: %s\n", err.text);
+		goto out;
+	}
+	rc = CBENCH_EXIT_OK;
+out:
+	for (i = 0; all && i < n; i++)
+		cbench_results__free(all[i]);
+	free(all);
+	free(runs);
+	cbench_buf__free(&b);
+	return rc;
 }
 
 /* The newest run of the history, as the runner's JSON would have had it. */
@@ -61,10 +103,12 @@ int cbench_tool_report(int argc, char **argv)
 		{ "latest", no_argument, NULL, 'l' },
 		{ "db", required_argument, NULL, 'D' },
 		{ "platform", required_argument, NULL, 'p' },
+		{ "merge", no_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct cbench_reporter *rep = NULL;
+	bool merging = false;
 	const char *from = NULL, *format = NULL, *output = "-", *db = NULL, *platform = NULL;
 	bool latest = false;
 	struct cbench_report_config cfg = { true, false, 0 };
@@ -74,7 +118,7 @@ int cbench_tool_report(int argc, char **argv)
 
 	opterr = 0;
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+h", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
 		switch (c) {
 		case 'f': from = optarg; break;
 		case 't': format = optarg; break;
@@ -82,6 +126,7 @@ int cbench_tool_report(int argc, char **argv)
 		case 'l': latest = true; break;
 		case 'D': db = optarg; break;
 		case 'p': platform = optarg; break;
+		case 'm': merging = true; break;
 		case 'h': usage(stdout); return CBENCH_EXIT_OK;
 		default:
 			fprintf(stderr, "cbench report: error: %s %s\n",
@@ -90,6 +135,19 @@ int cbench_tool_report(int argc, char **argv)
 			usage(stderr);
 			return CBENCH_EXIT_USAGE;
 		}
+	}
+	if (merging) {
+		if (from || latest || optind >= argc || !format || strcmp(format, "markdown") != 0) {
+			fprintf(stderr, "cbench report: error: --merge takes results files and "
+			        "--format markdown, without --from or --latest\n");
+			usage(stderr);
+			return CBENCH_EXIT_USAGE;
+		}
+		if (cbench_file__check_writable(output, &err) != 0) {
+			fprintf(stderr, "cbench report: error: %s\n", err.text);
+			return CBENCH_EXIT_USAGE;
+		}
+		return merge(argv + optind, argc - optind, output);
 	}
 	if (optind < argc || !from == !latest || !format) {
 		fprintf(stderr, "cbench report: error: %s\n",

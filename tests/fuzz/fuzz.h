@@ -26,7 +26,8 @@
 #endif
 
 /* The targets, for the unit build's corpus test (tests/fuzz/test_corpus.c). */
-#define CBENCH_FUZZ_TARGETS(X) X(expr) X(baselines) X(results) X(nvidia_smi) X(cpuinfo)
+#define CBENCH_FUZZ_TARGETS(X) X(expr) X(baselines) X(results) X(nvidia_smi) X(cpuinfo) \
+	X(github) X(event)
 #define CBENCH_FUZZ_DECLARE_(name) int cbench_fuzz_##name(const uint8_t *data, size_t size);
 CBENCH_FUZZ_TARGETS(CBENCH_FUZZ_DECLARE_)
 
