@@ -57,8 +57,16 @@ static void verdict_text(const struct console *c, char *out, size_t size,
 		         k->nconfirm, k->nconfirm);
 		break;
 	case CBENCH_VERDICT_IMPROVEMENT:
-		snprintf(out, size, "%s%+.1f%% improvement%s", paint(c, GREEN), k->change * 100,
-		         paint(c, RESET));
+		if (k->nconfirm)
+			snprintf(out, size, "%s%+.1f%% improvement%s (threshold %.0f%%, confirmed "
+			         "%zu/%zu)", paint(c, GREEN), k->change * 100, paint(c, RESET),
+			         k->threshold * 100, k->nconfirm, k->nconfirm);
+		else
+			snprintf(out, size, "%s%+.1f%% improvement%s", paint(c, GREEN),
+			         k->change * 100, paint(c, RESET));
+		break;
+	case CBENCH_VERDICT_INCONCLUSIVE:
+		snprintf(out, size, "%+.1f%% inconclusive: %s", k->change * 100, k->reason);
 		break;
 	default:
 		if (k->unconfirmed)

@@ -324,6 +324,7 @@ static void comparison_table(struct cbench_buf *b, const struct cbench_run *run)
 
 static void regression_item(struct cbench_buf *b, const struct cbench_metric *m)
 {
+	char why[640];
 	cbench_buf__adds(b, "<li><strong>");
 	text(b, m->name);
 	cbench_buf__adds(b, "</strong>: ");
@@ -347,6 +348,11 @@ static void regression_item(struct cbench_buf *b, const struct cbench_metric *m)
 			}
 			cbench_buf__adds(b, ")");
 		}
+	}
+	cbench_units__evidence(why, sizeof(why), &m->cmp, m->unit);
+	if (why[0]) {
+		cbench_buf__adds(b, "; ");
+		cbench_escape__html(b, why);
 	}
 	cbench_buf__adds(b, "</li>\n");
 }

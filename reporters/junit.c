@@ -128,6 +128,13 @@ static void fault_text(struct cbench_buf *b, const struct cbench_result *res, bo
 					value(b, m->unit, m->cmp.confirm[k]);
 				}
 			}
+			if (!brief) {
+				char why[640];
+
+				cbench_units__evidence(why, sizeof(why), &m->cmp, m->unit);
+				if (why[0])
+					cbench_buf__addf(b, "; %s", why);
+			}
 			first = false;
 		}
 		if (m->target.missed) {

@@ -342,6 +342,7 @@ static void comparison_table(struct render *r, size_t row_limit)
 
 static bool regression_item(struct render *r, const struct cbench_metric *m)
 {
+	char why[640];
 	size_t start = mark(r);
 
 	cbench_buf__adds(r->b, "- **");
@@ -368,6 +369,11 @@ static bool regression_item(struct render *r, const struct cbench_metric *m)
 			}
 			cbench_buf__adds(r->b, ")");
 		}
+	}
+	cbench_units__evidence(why, sizeof(why), &m->cmp, m->unit);
+	if (why[0]) {
+		cbench_buf__adds(r->b, "; ");
+		cbench_escape__markdown_cell(r->b, why);
 	}
 	cbench_buf__adds(r->b, "\n");
 	return fits(r, start);

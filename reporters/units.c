@@ -4,6 +4,10 @@
  */
 #include "reporters/units.h"
 
+#include "cbench/reporter.h"
+
+#include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -42,4 +46,50 @@ bool cbench_units__value(char *out, size_t size, const char *unit, double v)
 	}
 	cbench_units__number(out, size, v);
 	return unit && unit[0];
+}
+
+/* Appends to out[0..size) at *len, truncating quietly. */
+static void add(char *out, size_t size, size_t *len, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void add(char *out, size_t size, size_t *len, const char *fmt, ...)
+{
+	va_list ap;
+	int k;
+
+	if (*len >= size)
+		return;
+	va_start(ap, fmt);
+	k = vsnprintf(out + *len, size - *len, fmt, ap);
+	va_end(ap);
+	if (k > 0)
+		*len = *len + (size_t)k < size ? *len + (size_t)k : size - 1;
+}
+
+void cbench_units__evidence(char *out, size_t size, const struct cbench_comparison *c,
+                            const char *unit)
+{
+	size_t len = 0;
+	char v[64];
+
+	out[0] = '\0';
+	if (c->tested && !isnan(c->p))
+		add(out, size, &len, "p = %.2g, ", c->p);
+	if (c->tested && !isnan(c->ratio_lo))
+		add(out, size, &len, "median ratio %.3f [%.3f, %.3f]", c->ratio, c->ratio_lo,
+		    c->ratio_hi);
+	for (size_t i = 0; i < c->npasses; i++) {
+		const struct cbench_confirmation *f = &c->passes[i];
+		bool unit_text = false;
+
+		if (isfinite(f->value))
+			unit_text = cbench_units__value(v, sizeof(v), unit, f->value);
+		else
+			snprintf(v, sizeof(v), "no reading");
+		add(out, size, &len, "%s pass %u (%s) read %s%s%s %s", i ? "," :
+		    len ? "; re-measured:" : "re-measured:", f->pass, f->at, v,
+		    unit_text ? " " : "", unit_text && unit ? unit : "",
+		    cbench_verdict_name(f->verdict));
+	}
+	if (c->reason[0])
+		add(out, size, &len, "%swhy: %s", len ? "; " : "", c->reason);
 }

@@ -24,7 +24,7 @@
 enum {
 	OPT_LIST = 256, OPT_MODE, OPT_NO_FORK, OPT_TIMEOUT, OPT_CLOCK, OPT_COLOR,
 	OPT_JSON, OPT_JSON_SAMPLES, OPT_MARKDOWN, OPT_JUNIT, OPT_GBENCH, OPT_BASELINES,
-	OPT_PLATFORM, OPT_THRESHOLD, OPT_COMPARE_STAT, OPT_CONFIRM, OPT_FAIL_ON, OPT_STRICT,
+	OPT_PLATFORM, OPT_THRESHOLD, OPT_COMPARE_STAT, OPT_CONFIRM, OPT_ALPHA, OPT_MIN_SAMPLES, OPT_FAIL_ON, OPT_STRICT,
 	OPT_RECORD, OPT_DB, OPT_RUN_TYPE, OPT_REPETITIONS, OPT_SEED, OPT_CPU, OPT_ID
 };
 
@@ -54,6 +54,8 @@ static const struct option long_options[] = {
 	{ "threshold", required_argument, NULL, OPT_THRESHOLD },
 	{ "compare-stat", required_argument, NULL, OPT_COMPARE_STAT },
 	{ "confirm", required_argument, NULL, OPT_CONFIRM },
+	{ "alpha", required_argument, NULL, OPT_ALPHA },
+	{ "min-samples", required_argument, NULL, OPT_MIN_SAMPLES },
 	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 	{ "strict", no_argument, NULL, OPT_STRICT },
 	{ "record", no_argument, NULL, OPT_RECORD },
@@ -125,7 +127,9 @@ void cbench_cli__help(FILE *out, const char *prog)
 	        "  --threshold T       regression threshold, 0.2 or 20%% (default\n"
 	        "                      $REGRESSION_THRESHOLD, else 20%%)\n"
 	        "  --compare-stat STAT median, mean, min or p95 (median)\n"
-	        "  --confirm N         re-runs confirming a regression (2)\n"
+	        "  --confirm N         passes re-measuring every crossing after the run (2)\n"
+	        "  --alpha A           significance level of the test (0.05; 1 turns it off)\n"
+	        "  --min-samples N     rounds each side needs for the test (5)\n"
 	        "  --fail-on WHAT      none, regression or any (regression)\n"
 	        "  --strict            no baselines for this platform is an error\n"
 	        "History:\n"
@@ -200,6 +204,8 @@ int cbench_cli__parse(struct cbench_cli *out, int argc, char **argv,
 	out->baselines = CBENCH_DEFAULT_BASELINES;
 	out->threshold = CBENCH_DEFAULT_THRESHOLD;
 	out->threshold_source = "default";
+	out->alpha = CBENCH_DEFAULT_ALPHA;
+	out->min_samples = CBENCH_DEFAULT_MIN_SAMPLES;
 	out->compare_stat = "median";
 	out->repetitions = 1;
 	out->cpu = -1;
@@ -297,6 +303,31 @@ int cbench_cli__parse(struct cbench_cli *out, int argc, char **argv,
 				                         optarg);
 			out->cpu = (int)count;
 			break;
+		case OPT_ALPHA: {
+			char *end;
+			double v;
+
+			errno = 0;
+			v = strtod(optarg, &end);
+			if (errno || end == optarg || *end || !(v > 0 && v <= 1))
+				return cbench_error__set(err, CBENCH_EUSAGE,
+				                         "--alpha: '%s' is not a level in (0, 1]", optarg);
+			out->alpha = v;
+			break;
+		}
+		case OPT_MIN_SAMPLES: {
+			char *end;
+			long v;
+
+			errno = 0;
+			v = strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || v < 2 || v > 1000000)
+				return cbench_error__set(err, CBENCH_EUSAGE,
+				                         "--min-samples: '%s' is not a count from 2 "
+				                         "to 1000000", optarg);
+			out->min_samples = (unsigned)v;
+			break;
+		}
 		case OPT_FAIL_ON:
 			if (strcmp(optarg, "regression") == 0)
 				out->fail_on = CBENCH_FAIL_ON_REGRESSION;

@@ -48,6 +48,8 @@ struct cbench_cli {
 	const char *threshold_source;
 	const char *compare_stat; /* --compare-stat */
 	unsigned confirm;         /* --confirm N */
+	double alpha;             /* --alpha A */
+	unsigned min_samples;     /* --min-samples N */
 	int fail_on;              /* enum cbench_fail_on */
 	bool strict;
 	/* the history */

@@ -228,6 +228,13 @@ static int prepare(struct run_state *s)
 	gcfg.compare.threshold_source = cli->threshold_source;
 	gcfg.compare.stat = cli->compare_stat;
 	gcfg.confirm = cli->confirm;
+	gcfg.compare.alpha = cli->alpha;
+	gcfg.compare.min_samples = cli->min_samples;
+	/* a fixed seed: the same readings give the same interval */
+	gcfg.compare.seed = 0x5eedu;
+	if (cbench_clock__get(cli->clock))
+		gcfg.compare.noise_floor = CBENCH_NOISE_FLOOR_TICKS *
+			cbench_clock__tick_seconds(cbench_clock__get(cli->clock));
 	gcfg.strict = cli->strict;
 	if (cbench_gate__prepare(&s->gate, &gcfg, s->run.platform.id, &s->err) != 0 ||
 	    (cli->record && cbench_history__open(&s->history, cli->db, &s->err) != 0)) {

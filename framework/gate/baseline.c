@@ -26,6 +26,53 @@ static int bad(struct cbench_error *err, const char *path, const char *platform,
 	                         platform, metric, what);
 }
 
+static const char *const summary_keys[CBENCH_SUMMARY_QUANTILES] = {
+	"min", "q1", "median", "q3", "max"
+};
+
+static bool is_count(json_t *x, json_int_t min)
+{
+	return json_is_integer(x) && json_integer_value(x) >= min;
+}
+
+/* Checks a metric's "summary" object and fills *out. */
+static int read_summary(struct cbench_baseline_summary *out, const char *path,
+                        const char *platform, const char *name, json_t *o,
+                        struct cbench_error *err)
+{
+	json_t *n = json_object_get(o, "n"), *runs = json_object_get(o, "runs");
+	char what[160];
+
+	if (!json_is_object(o))
+		return bad(err, path, platform, name, "\"summary\" must be an object");
+	if (!is_count(n, 1))
+		return bad(err, path, platform, name,
+		           "\"summary\".\"n\" must be a whole number >= 1");
+	if (runs && !is_count(runs, 1))
+		return bad(err, path, platform, name,
+		           "\"summary\".\"runs\" must be a whole number >= 1");
+	out->n = (size_t)json_integer_value(n);
+	out->runs = runs ? (size_t)json_integer_value(runs) : 0;
+	for (size_t i = 0; i < CBENCH_SUMMARY_QUANTILES; i++) {
+		json_t *x = json_object_get(o, summary_keys[i]);
+
+		if (!json_is_number(x) || !isfinite(json_number_value(x))) {
+			snprintf(what, sizeof(what), "\"summary\".\"%s\" must be a number",
+			         summary_keys[i]);
+			return bad(err, path, platform, name, what);
+		}
+		out->q[i] = json_number_value(x);
+		if (i > 0 && out->q[i] < out->q[i - 1]) {
+			snprintf(what, sizeof(what),
+			         "\"summary\": \"%s\" %g is below \"%s\" %g (min <= q1 <= "
+			         "median <= q3 <= max)", summary_keys[i], out->q[i],
+			         summary_keys[i - 1], out->q[i - 1]);
+			return bad(err, path, platform, name, what);
+		}
+	}
+	return 0;
+}
+
 /* Checks one metric's entry and, when `out` is not NULL, fills it. */
 static int read_metric(struct cbench_baseline_metric *out, const char *path,
                        const char *platform, const char *name, json_t *v,
@@ -72,6 +119,14 @@ static int read_metric(struct cbench_baseline_metric *out, const char *path,
 				           "\"threshold\" must be a number >= 0 (a fraction: 0.2 is 20%)");
 			m.has_threshold = true;
 			m.threshold = json_number_value(x);
+		}
+		x = json_object_get(v, "summary");
+		if (x) {
+			int rc = read_summary(&m.summary, path, platform, name, x, err);
+
+			if (rc)
+				return rc;
+			m.has_summary = true;
 		}
 	} else {
 		return bad(err, path, platform, name, "expected a number or an object with \"value\"");
@@ -257,6 +312,42 @@ int cbench_baseline__set(struct cbench_baselines *b, const char *platform,
 		v = entry;
 	}
 	return json_object_set_new(section, metric, v) == 0 ? 0 : CBENCH_ENOMEM;
+}
+
+int cbench_baseline__set_summary(struct cbench_baselines *b, const char *platform,
+                                 const char *metric,
+                                 const struct cbench_baseline_summary *sum)
+{
+	json_t *section = section_of(b, platform), *entry, *o = json_object();
+	int bad_set = 0;
+
+	if (!section || !o)
+		goto nomem;
+	entry = json_object_get(section, metric);
+	if (!json_is_object(entry)) {
+		json_t *obj = json_object();
+
+		if (!obj)
+			goto nomem;
+		if (entry)
+			json_object_set(obj, "value", entry);
+		else
+			json_object_set_new(obj, "value", json_real(sum->q[2]));
+		if (json_object_set_new(section, metric, obj) != 0)
+			goto nomem;
+		entry = obj;
+	}
+	bad_set |= json_object_set_new(o, "n", json_integer((json_int_t)sum->n));
+	if (sum->runs)
+		bad_set |= json_object_set_new(o, "runs", json_integer((json_int_t)sum->runs));
+	for (size_t i = 0; i < CBENCH_SUMMARY_QUANTILES; i++)
+		bad_set |= json_object_set_new(o, summary_keys[i], json_real(sum->q[i]));
+	if (bad_set)
+		goto nomem;
+	return json_object_set_new(entry, "summary", o) == 0 ? 0 : CBENCH_ENOMEM;
+nomem:
+	json_decref(o);
+	return CBENCH_ENOMEM;
 }
 
 int cbench_baseline__set_metadata(struct cbench_baselines *b, const char *platform,

@@ -23,6 +23,20 @@ struct cbench_baselines {
 	json_t *doc;
 };
 
+/*
+ * What the statistical test needs of a baseline: how many readings it
+ * summarises and their five-number summary. Stored as
+ *   "summary": { "n": 60, "runs": 5, "min": ..., "q1": ..., "median": ...,
+ *                "q3": ..., "max": ... }
+ * in the metric's object form; optional (hand-written files rarely have it).
+ */
+#define CBENCH_SUMMARY_QUANTILES 5
+struct cbench_baseline_summary {
+	size_t n;                /* readings (rounds) it summarises, >= 1 */
+	size_t runs;             /* runs they came from; 0 when not said */
+	double q[CBENCH_SUMMARY_QUANTILES]; /* min, q1, median, q3, max */
+};
+
 /* One metric of a platform's section. */
 struct cbench_baseline_metric {
 	const char *name;        /* borrowed from the document */
@@ -32,6 +46,8 @@ struct cbench_baseline_metric {
 	enum cbench_direction direction;
 	bool has_threshold;
 	double threshold;
+	bool has_summary;
+	struct cbench_baseline_summary summary;
 };
 
 /*
@@ -72,6 +88,14 @@ int cbench_baseline__new(struct cbench_baselines **out, const char *path,
 int cbench_baseline__set(struct cbench_baselines *b, const char *platform,
                          const char *metric, double value, const char *unit,
                          const char *direction);
+
+/*
+ * Sets platform.metric's "summary" (the entry becomes an object when it was
+ * a plain number, keeping its value). Its other keys keep their place.
+ */
+int cbench_baseline__set_summary(struct cbench_baselines *b, const char *platform,
+                                 const char *metric,
+                                 const struct cbench_baseline_summary *s);
 
 /* Sets `key` of the platform's "metadata" object (created when absent) to
  * `value`, whose reference is taken. */

@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "base/error.h"
+#include "stats/mwu.h"
+#include "stats/stats.h"
 
 /* Rounding allowance of "exactly at the threshold". */
 #define EPS 1e-9
@@ -55,7 +57,198 @@ enum cbench_verdict cbench_compare__verdict(double current, double baseline, dou
 
 bool cbench_compare__crossed(const struct cbench_metric *m)
 {
-	return m->cmp.verdict == CBENCH_VERDICT_REGRESSION;
+	return m->cmp.verdict == CBENCH_VERDICT_REGRESSION ||
+	       m->cmp.verdict == CBENCH_VERDICT_IMPROVEMENT ||
+	       m->cmp.verdict == CBENCH_VERDICT_INCONCLUSIVE;
+}
+
+int cbench_compare__summary_sample(double **out, size_t *n,
+                                   const struct cbench_baseline_summary *s)
+{
+	size_t k = s->n < CBENCH_SUMMARY_MAX_POINTS ? s->n : CBENCH_SUMMARY_MAX_POINTS;
+	double *x = malloc((k ? k : 1) * sizeof(*x));
+
+	if (!x)
+		return CBENCH_ENOMEM;
+	for (size_t i = 0; i < k; i++) {
+		/* position in [0, 4]: which quarter, and how far into it */
+		double pos = k > 1 ? 4.0 * (double)i / (double)(k - 1) : 2.0;
+		size_t j = pos >= 4 ? 3 : (size_t)pos;
+		double f = pos - (double)j;
+
+		x[i] = s->q[j] + f * (s->q[j + 1] - s->q[j]);
+	}
+	*out = x;
+	*n = k;
+	return 0;
+}
+
+/*
+ * A run whose rounds come at two levels cannot be summarised by one
+ * median, so no verdict rests on it. Two signs, either enough: the two
+ * halves of the run, in time order, differ (a level that changed mid-run),
+ * or the sorted rounds split at a gap wider than the threshold, and than
+ * four typical gaps, with at least a quarter of them on each side (two
+ * interleaved modes).
+ */
+static int bimodal(char *why, size_t size, const double *x, size_t n, double t,
+                   const struct cbench_compare_config *cfg)
+{
+	struct cbench_stats_test h;
+	double *sorted, med;
+	size_t half = n / 2;
+	int rc = 0;
+
+	if (half >= CBENCH_STATS_MIN_SAMPLE &&
+	    cbench_stats__compare_samples(&h, x, half, x + half, n - half, 0.95, 0, 0, NULL) == 0 &&
+	    h.p < cfg->alpha && fabs(h.ratio - 1) > t / 2) {
+		snprintf(why, size, "the run changed level mid-way: rounds 1-%zu median %.4g, "
+		         "rounds %zu-%zu median %.4g (p = %.2g)", half, h.median_a, half + 1, n,
+		         h.median_b, h.p);
+		return 1;
+	}
+	sorted = malloc(n * sizeof(*sorted));
+	if (!sorted)
+		return CBENCH_ENOMEM;
+	memcpy(sorted, x, n * sizeof(*sorted));
+	cbench_stats__sort(sorted, n);
+	med = cbench_stats__quantile(sorted, n, 0.5);
+	/* the typical gap between neighbours (their median), so an evenly wide
+	 * spread is not mistaken for two groups */
+	double *gaps = malloc(n * sizeof(*gaps)), typical;
+
+	if (!gaps) {
+		free(sorted);
+		return CBENCH_ENOMEM;
+	}
+	for (size_t i = 1; i < n; i++)
+		gaps[i - 1] = sorted[i] - sorted[i - 1];
+	cbench_stats__sort(gaps, n - 1);
+	typical = n > 1 ? cbench_stats__quantile(gaps, n - 1, 0.5) : 0;
+	free(gaps);
+	for (size_t i = n / 4; i > 0 && i + n / 4 <= n; i++) {
+		double gap = sorted[i] - sorted[i - 1];
+
+		if (gap > t * fabs(med) && gap > 4 * typical) {
+			snprintf(why, size, "the rounds form two groups: %zu at or below %.4g, "
+			         "%zu at or above %.4g", i, sorted[i - 1], n - i, sorted[i]);
+			rc = 1;
+			break;
+		}
+	}
+	free(sorted);
+	return rc;
+}
+
+/* The test against a baseline with a summary: U test and bootstrap. */
+static int test_summary(struct cbench_comparison *c, const double *x, size_t n,
+                        const struct cbench_baseline_summary *s,
+                        const struct cbench_compare_config *cfg)
+{
+	struct cbench_stats_test t;
+	double *a;
+	size_t na;
+	int rc = cbench_compare__summary_sample(&a, &na, s);
+
+	if (rc)
+		return rc;
+	rc = cbench_stats__compare_samples(&t, a, na, x, n, 1 - cfg->alpha,
+	                                   cfg->resamples ? cfg->resamples :
+	                                   CBENCH_DEFAULT_RESAMPLES, cfg->seed, NULL);
+	free(a);
+	if (rc)
+		return rc;
+	c->p = t.p;
+	c->ratio = t.ratio;
+	c->ratio_lo = t.ratio_lo;
+	c->ratio_hi = t.ratio_hi;
+	return 0;
+}
+
+/* Against a bare value: the distribution-free interval of the median over
+ * the baseline. No p-value: there is no second sample. */
+static int test_value(struct cbench_comparison *c, const double *x, size_t n,
+                      double baseline, const struct cbench_compare_config *cfg)
+{
+	double *sorted = malloc(n * sizeof(*sorted)), lo, hi;
+
+	if (!sorted)
+		return CBENCH_ENOMEM;
+	memcpy(sorted, x, n * sizeof(*sorted));
+	cbench_stats__sort(sorted, n);
+	cbench_stats__median_ci(&lo, &hi, sorted, n, 1 - cfg->alpha);
+	c->ratio = cbench_stats__quantile(sorted, n, 0.5) / baseline;
+	c->ratio_lo = lo / baseline;
+	c->ratio_hi = hi / baseline;
+	free(sorted);
+	return 0;
+}
+
+int cbench_compare__judge(struct cbench_comparison *c, const double *samples, size_t n,
+                          double current, const struct cbench_baseline_metric *b,
+                          enum cbench_direction dir, double floor,
+                          const struct cbench_compare_config *cfg)
+{
+	unsigned min_n = cfg->min_samples ? cfg->min_samples : CBENCH_DEFAULT_MIN_SAMPLES;
+	enum cbench_verdict pct;
+	bool evidence;
+	int rc;
+
+	c->current = current;
+	c->baseline = b->value;
+	c->tested = false;
+	c->p = c->ratio = c->ratio_lo = c->ratio_hi = NAN;
+	c->baseline_n = b->has_summary ? b->summary.n : 0;
+	c->reason[0] = '\0';
+	pct = cbench_compare__verdict(current, b->value, c->threshold, dir, &c->change);
+	c->verdict = pct;
+	if (pct == CBENCH_VERDICT_UNCHANGED)
+		return 0;
+	if (floor > 0 && fabs(current - b->value) < floor) {
+		c->verdict = CBENCH_VERDICT_UNCHANGED;
+		snprintf(c->reason, sizeof(c->reason), "a change of %.3g ns per call is under "
+		         "the noise floor of %.3g ns (%.0f clock ticks a round)",
+		         fabs(current - b->value) * 1e9, floor * 1e9, CBENCH_NOISE_FLOOR_TICKS);
+		return 0;
+	}
+	if (!(cfg->alpha < 1))
+		return 0; /* the test is off: the percentage decides alone */
+	c->verdict = CBENCH_VERDICT_INCONCLUSIVE;
+	if (n < min_n) {
+		snprintf(c->reason, sizeof(c->reason), "too few rounds to test: %zu (at least %u, "
+		         "--min-samples)", n, min_n);
+		return 0;
+	}
+	if (b->has_summary && b->summary.n < min_n) {
+		snprintf(c->reason, sizeof(c->reason), "the baseline summarises too few readings "
+		         "to test: %zu (at least %u, --min-samples)", b->summary.n, min_n);
+		return 0;
+	}
+	rc = bimodal(c->reason, sizeof(c->reason), samples, n, c->threshold, cfg);
+	if (rc)
+		return rc < 0 ? rc : 0;
+	rc = b->has_summary ? test_summary(c, samples, n, &b->summary, cfg) :
+	     test_value(c, samples, n, b->value, cfg);
+	if (rc)
+		return rc;
+	c->tested = true;
+	/* the interval must lie wholly on the side the change went */
+	evidence = current > b->value ? c->ratio_lo > 1 : c->ratio_hi < 1;
+	if (b->has_summary)
+		evidence = evidence && c->p < cfg->alpha;
+	if (evidence) {
+		c->verdict = pct;
+		return 0;
+	}
+	if (b->has_summary)
+		snprintf(c->reason, sizeof(c->reason), "the spread is wider than the change: "
+		         "p = %.2g (alpha %.2g), ratio %.3f in [%.3f, %.3f]", c->p, cfg->alpha,
+		         c->ratio, c->ratio_lo, c->ratio_hi);
+	else
+		snprintf(c->reason, sizeof(c->reason), "the spread is wider than the change: "
+		         "the median's %.0f%% interval is [%.3f, %.3f] of the baseline",
+		         (1 - cfg->alpha) * 100, c->ratio_lo, c->ratio_hi);
+	return 0;
 }
 
 static int by_name(const void *a, const void *b)
@@ -83,6 +276,17 @@ static const struct cbench_baseline_metric *find(const struct cbench_baseline_me
 			hi = mid;
 	}
 	return NULL;
+}
+
+double cbench_compare__floor(const struct cbench_metric *m, uint64_t batch,
+                             const struct cbench_compare_config *cfg)
+{
+	return m->timing ? cfg->noise_floor / (double)(batch ? batch : 1) : 0;
+}
+
+static void untested(struct cbench_comparison *c)
+{
+	c->p = c->ratio = c->ratio_lo = c->ratio_hi = NAN;
 }
 
 int cbench_compare__apply(struct cbench_result *results, size_t n,
@@ -126,6 +330,7 @@ int cbench_compare__apply(struct cbench_result *results, size_t n,
 			c->baseline = NAN;
 			c->change = NAN;
 			c->verdict = CBENCH_VERDICT_NEW;
+			untested(c);
 			if (!b || m->stats.n == 0)
 				continue;
 			seen[b - base] = true;
@@ -133,9 +338,14 @@ int cbench_compare__apply(struct cbench_result *results, size_t n,
 				c->threshold = b->threshold;
 				c->threshold_source = "baselines";
 			}
-			c->baseline = b->value;
-			c->verdict = cbench_compare__verdict(c->current, b->value, c->threshold,
-			                                     m->direction, &c->change);
+			if (cbench_compare__judge(c, m->samples, m->nsamples, c->current, b,
+			                          m->direction,
+			                          cbench_compare__floor(m, results[i].batch, cfg),
+			                          cfg) != 0) {
+				free(seen);
+				free(sorted);
+				return CBENCH_ENOMEM;
+			}
 		}
 	}
 	free(sorted);

@@ -3,11 +3,18 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "gate/baseline.h"
 #include "cbench/reporter.h"
 
 #define CBENCH_DEFAULT_THRESHOLD 0.20
+#define CBENCH_DEFAULT_ALPHA 0.05
+#define CBENCH_DEFAULT_MIN_SAMPLES 5u
+#define CBENCH_DEFAULT_RESAMPLES 2000u
+#define CBENCH_NOISE_FLOOR_TICKS 3.0
+/* At most this many points are drawn from a baseline's summary. */
+#define CBENCH_SUMMARY_MAX_POINTS 2000u
 
 /* The statistic a metric is compared on: "median", "mean", "min", "p95" or
  * "p99"; NAN for an unknown name. */
@@ -31,7 +38,42 @@ struct cbench_compare_config {
 	double threshold;             /* the run's: --threshold, REGRESSION_THRESHOLD or 0.2 */
 	const char *threshold_source;
 	const char *stat;             /* compared statistic */
+	double alpha;                 /* significance level; >= 1 turns the test off */
+	unsigned min_samples;         /* rounds each side needs; 0: the default */
+	double noise_floor;           /* seconds: a round's timing change under it
+	                                 is unchanged (divided by the batch for a
+	                                 call); 0: none */
+	unsigned resamples;           /* bootstrap draws; 0: the default */
+	uint64_t seed;                /* for the bootstrap */
 };
+
+/*
+ * The baseline's sample for the test, rebuilt from its summary: n points
+ * (at most CBENCH_SUMMARY_MAX_POINTS) at the plotting positions i / (n - 1)
+ * of the piecewise-linear quantile function through min, q1, median, q3,
+ * max at 0, 1/4, 1/2, 3/4, 1 (the positions type-7 quantiles use, so the
+ * rebuilt sample has the stored quartiles). *out is freed with free().
+ */
+int cbench_compare__summary_sample(double **out, size_t *n,
+                                   const struct cbench_baseline_summary *s);
+
+/*
+ * The verdict of one reading (`samples`, its rounds, and `current`, their
+ * compared statistic) against the baseline `b` (c->threshold already set):
+ * the percentage rule, then the noise floor `floor` (seconds per call, for
+ * timing metrics; 0 for others), then the
+ * statistical evidence (docs/design.md, "Is the change real?"). Fills
+ * c->verdict, change, tested, p, ratio, ratio_lo/hi, baseline_n, reason.
+ */
+/* The noise floor of metric m in seconds per call: cfg->noise_floor over the
+ * calls of a round (`batch`), for a timing metric; 0 otherwise. */
+double cbench_compare__floor(const struct cbench_metric *m, uint64_t batch,
+                             const struct cbench_compare_config *cfg);
+
+int cbench_compare__judge(struct cbench_comparison *c, const double *samples, size_t n,
+                          double current, const struct cbench_baseline_metric *b,
+                          enum cbench_direction dir, double floor,
+                          const struct cbench_compare_config *cfg);
 
 /*
  * Fills metric->cmp for every metric of results[0..n) against the section's
@@ -47,7 +89,8 @@ int cbench_compare__apply(struct cbench_result *results, size_t n,
                           const struct cbench_compare_config *cfg,
                           struct cbench_missing **missing, size_t *nmissing);
 
-/* Whether a metric's first reading crossed its threshold the bad way. */
+/* Whether a metric's first reading crossed its threshold, either way: a
+ * regression, an improvement, or a crossing the evidence could not settle. */
 bool cbench_compare__crossed(const struct cbench_metric *m);
 
 /*

@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "base/error.h"
+#include "base/time.h"
+#include "measure/clock.h"
 #include "measure/runner.h"
 #include "base/util.h"
 
@@ -63,79 +65,196 @@ static const struct cbench_metric *metric_named(const struct cbench_result *r,
 	return NULL;
 }
 
-static bool any_crossed(const struct cbench_result *r)
+static const struct cbench_baseline_metric *baseline_named(const struct cbench_gate *g,
+                                                           const char *name)
 {
-	for (size_t i = 0; i < r->nmetrics; i++)
-		if (cbench_compare__crossed(&r->metrics[i]))
-			return true;
-	return false;
+	for (size_t i = 0; i < g->nsection; i++)
+		if (strcmp(g->section[i].name, name) == 0)
+			return &g->section[i];
+	return NULL;
 }
 
-/* Re-runs result i while its crossed metrics keep crossing. */
-static int confirm(struct cbench_gate *g, struct cbench_result *r, size_t index,
-                   cbench_gate_rerun_fn rerun, void *ctx)
+/* Keeps `p` until the gate is freed; frees it and fails when it cannot. */
+static int own(struct cbench_gate *g, void *p)
+{
+	void **list = p ? realloc(g->owned, (g->nowned + 1) * sizeof(*list)) : NULL;
+
+	if (!list) {
+		free(p);
+		return CBENCH_ENOMEM;
+	}
+	g->owned = list;
+	g->owned[g->nowned++] = p;
+	return 0;
+}
+
+/* One benchmark with crossings, and which of its metrics are still open. */
+struct pending {
+	size_t index;
+	bool *open;
+	enum cbench_verdict *first;
+};
+
+/* Room for the later readings of every crossing metric of r. */
+static int open_crossings(struct cbench_gate *g, struct pending *p, struct cbench_result *r)
 {
 	struct cbench_metric *metrics = (struct cbench_metric *)r->metrics;
-	size_t nm = r->nmetrics;
-	bool *open = calloc(nm ? nm : 1, sizeof(*open)), pending = false;
-	int rc = 0;
+	size_t nm = r->nmetrics ? r->nmetrics : 1;
+	int rc;
 
-	if (!open)
-		return CBENCH_ENOMEM;
-	for (size_t j = 0; j < nm; j++) {
+	p->open = calloc(nm, sizeof(*p->open));
+	p->first = calloc(nm, sizeof(*p->first));
+	if ((rc = own(g, p->open)) || (rc = own(g, p->first)))
+		return rc;
+	for (size_t j = 0; j < r->nmetrics; j++) {
+		struct cbench_comparison *c = &metrics[j].cmp;
+		double *values;
+		struct cbench_confirmation *passes;
+
 		if (!cbench_compare__crossed(&metrics[j]))
 			continue;
-		double *arr = calloc(g->cfg.confirm ? g->cfg.confirm : 1, sizeof(double));
-		double **list = realloc(g->confirm, (g->nconfirm + 1) * sizeof(*list));
-
-		if (!arr || !list) {
-			free(arr);
-			if (list)
-				g->confirm = list;
-			free(open);
-			return CBENCH_ENOMEM;
-		}
-		g->confirm = list;
-		g->confirm[g->nconfirm++] = arr;
-		metrics[j].cmp.confirm = arr;
-		open[j] = true;
-		pending = true;
+		values = calloc(g->cfg.confirm, sizeof(*values));
+		if ((rc = own(g, values)))
+			return rc;
+		passes = calloc(g->cfg.confirm, sizeof(*passes));
+		if ((rc = own(g, passes)))
+			return rc;
+		c->confirm = values;
+		c->passes = passes;
+		p->open[j] = true;
+		p->first[j] = c->verdict;
 	}
-	for (unsigned k = 0; k < g->cfg.confirm && pending && !cbench_runner__stop; k++) {
-		struct cbench_result *again = NULL;
+	return 0;
+}
 
-		rc = rerun(ctx, index, &again);
-		if (rc)
-			break;
-		pending = false;
-		for (size_t j = 0; j < nm; j++) {
-			struct cbench_comparison *c = &metrics[j].cmp;
-			const struct cbench_metric *m2;
-			double value;
+/*
+ * What one later reading says of metric j, and what that does to its
+ * verdict: a reading within the threshold (or under the noise floor)
+ * undoes the crossing; one that cannot tell, or tells another story,
+ * leaves the metric inconclusive; one that agrees keeps it open.
+ */
+static int read_again(struct cbench_gate *g, struct cbench_metric *m, enum cbench_verdict first,
+                      const struct cbench_result *again, unsigned pass, bool *open)
+{
+	struct cbench_comparison *c = &m->cmp, t;
+	struct cbench_confirmation *cf = (struct cbench_confirmation *)&c->passes[c->npasses];
+	const struct cbench_baseline_metric *b = baseline_named(g, m->name);
+	const struct cbench_metric *m2 = again && again->status == CBENCH_STATUS_PASSED ?
+	                                 metric_named(again, m->name) : NULL;
+	int rc;
 
-			if (!open[j])
+	cf->pass = pass;
+	cbench__iso8601(cf->at, cbench_clock__wall());
+	cf->value = m2 ? cbench_compare__statistic(&m2->stats, g->cfg.compare.stat) : NAN;
+	cf->p = NAN;
+	cf->verdict = CBENCH_VERDICT_INCONCLUSIVE;
+	((double *)c->confirm)[c->nconfirm++] = cf->value;
+	c->npasses++;
+	if (!b || isnan(cf->value)) {
+		c->verdict = CBENCH_VERDICT_INCONCLUSIVE;
+		snprintf(c->reason, sizeof(c->reason), "pass %u could not measure it again", pass);
+		*open = false;
+		return 0;
+	}
+	memset(&t, 0, sizeof(t));
+	t.threshold = c->threshold;
+	rc = cbench_compare__judge(&t, m2->samples, m2->nsamples, cf->value, b, m->direction,
+	                           cbench_compare__floor(m2, again->batch, &g->cfg.compare),
+	                           &g->cfg.compare);
+	if (rc)
+		return rc;
+	cf->verdict = t.verdict;
+	cf->p = t.p;
+	if (t.verdict == CBENCH_VERDICT_UNCHANGED) {
+		c->verdict = CBENCH_VERDICT_UNCHANGED;
+		c->unconfirmed = true;
+		snprintf(c->reason, sizeof(c->reason), "pass %u read %.4g (%+.1f%%): %s", pass,
+		         cf->value, (cf->value - c->baseline) / c->baseline * 100,
+		         t.reason[0] ? t.reason : "within the threshold");
+		*open = false;
+	} else if (t.verdict != first && first != CBENCH_VERDICT_INCONCLUSIVE) {
+		c->verdict = CBENCH_VERDICT_INCONCLUSIVE;
+		snprintf(c->reason, sizeof(c->reason), "the first reading said %s, pass %u said "
+		         "%s%s%s", cbench_verdict_name(first), pass, cbench_verdict_name(t.verdict),
+		         t.reason[0] ? ": " : "", t.reason);
+		*open = false;
+	}
+	return 0;
+}
+
+/* After the passes: a first reading that could not tell is settled by later
+ * ones that all agree on a direction. */
+static void settle(struct cbench_comparison *c, enum cbench_verdict first)
+{
+	enum cbench_verdict v = c->npasses ? c->passes[0].verdict : first;
+
+	if (first != CBENCH_VERDICT_INCONCLUSIVE || c->npasses == 0 ||
+	    v == CBENCH_VERDICT_INCONCLUSIVE)
+		return;
+	for (size_t k = 1; k < c->npasses; k++)
+		if (c->passes[k].verdict != v)
+			return;
+	c->verdict = v;
+	snprintf(c->reason, sizeof(c->reason), "the first reading could not tell; all %zu "
+	         "later passes read %s", c->npasses, cbench_verdict_name(v));
+}
+
+/*
+ * Every crossing, either way, is measured again after the whole run, in
+ * cfg.confirm passes over all crossing benchmarks in turn (round-robin), so
+ * a slow spell of the machine must last the whole run to confirm itself.
+ */
+static int confirm_passes(struct cbench_gate *g, struct cbench_result *results, size_t n,
+                          cbench_gate_rerun_fn rerun, void *ctx)
+{
+	struct pending *list = calloc(n ? n : 1, sizeof(*list));
+	size_t np = 0;
+	int rc = own(g, list);
+
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		bool crossed = false;
+
+		for (size_t j = 0; j < results[i].nmetrics; j++)
+			crossed = crossed || cbench_compare__crossed(&results[i].metrics[j]);
+		if (results[i].status != CBENCH_STATUS_PASSED || !crossed)
+			continue;
+		list[np].index = i;
+		if ((rc = open_crossings(g, &list[np], &results[i])))
+			return rc;
+		np++;
+	}
+	for (unsigned pass = 1; pass <= g->cfg.confirm && !cbench_runner__stop; pass++) {
+		for (size_t k = 0; k < np && !cbench_runner__stop; k++) {
+			struct cbench_result *r = &results[list[k].index], *again = NULL;
+			struct cbench_metric *metrics = (struct cbench_metric *)r->metrics;
+			bool any = false;
+
+			for (size_t j = 0; j < r->nmetrics; j++)
+				any = any || list[k].open[j];
+			if (!any)
 				continue;
-			m2 = again->status == CBENCH_STATUS_PASSED ?
-			     metric_named(again, metrics[j].name) : NULL;
-			value = m2 ? cbench_compare__statistic(&m2->stats, g->cfg.compare.stat) : NAN;
-			((double *)c->confirm)[c->nconfirm++] = value;
-			if (isnan(value) ||
-			    cbench_compare__verdict(value, c->baseline, c->threshold,
-			                            metrics[j].direction, NULL) !=
-			    CBENCH_VERDICT_REGRESSION) {
-				/* Not confirmed: the first reading was noise (or the
-				 * re-run could not tell). */
-				c->verdict = CBENCH_VERDICT_UNCHANGED;
-				c->unconfirmed = true;
-				open[j] = false;
-			} else {
-				pending = true;
-			}
+			rc = rerun(ctx, list[k].index, &again);
+			if (rc)
+				return rc;
+			for (size_t j = 0; j < r->nmetrics && !rc; j++)
+				if (list[k].open[j])
+					rc = read_again(g, &metrics[j], list[k].first[j], again, pass,
+					                &list[k].open[j]);
+			cbench_runner__results_free(again, 1);
+			if (rc)
+				return rc;
 		}
-		cbench_runner__results_free(again, 1);
 	}
-	free(open);
-	return rc;
+	for (size_t k = 0; k < np; k++) {
+		struct cbench_result *r = &results[list[k].index];
+
+		for (size_t j = 0; j < r->nmetrics; j++)
+			if (list[k].open[j])
+				settle((struct cbench_comparison *)&r->metrics[j].cmp, list[k].first[j]);
+	}
+	return 0;
 }
 
 static void check_target(struct cbench_result *r, const struct cbench_instance *in,
@@ -177,10 +296,8 @@ int cbench_gate__apply(struct cbench_gate *g, struct cbench_result *results, siz
 	free(decl);
 	if (rc)
 		return rc;
-	for (size_t i = 0; i < n && rerun; i++) {
-		if (results[i].status != CBENCH_STATUS_PASSED || !any_crossed(&results[i]))
-			continue;
-		rc = confirm(g, &results[i], i, rerun, ctx);
+	if (rerun && g->cfg.confirm > 0) {
+		rc = confirm_passes(g, results, n, rerun, ctx);
 		if (rc)
 			return rc;
 	}
@@ -189,6 +306,8 @@ int cbench_gate__apply(struct cbench_gate *g, struct cbench_result *results, siz
 	run->baseline_note = g->note;
 	run->threshold = g->cfg.compare.threshold;
 	run->compare_stat = g->cfg.compare.stat;
+	run->alpha = g->cfg.compare.alpha;
+	run->min_samples = g->cfg.compare.min_samples;
 	run->missing = g->missing;
 	run->nmissing = g->nmissing;
 	for (size_t i = 0; i < n; i++) {
@@ -198,6 +317,8 @@ int cbench_gate__apply(struct cbench_gate *g, struct cbench_result *results, siz
 				run->regressions++;
 			else if (results[i].metrics[j].cmp.verdict == CBENCH_VERDICT_IMPROVEMENT)
 				run->improvements++;
+			else if (results[i].metrics[j].cmp.verdict == CBENCH_VERDICT_INCONCLUSIVE)
+				run->inconclusive++;
 		}
 	}
 	return 0;
@@ -219,7 +340,8 @@ int cbench_gate__status(const struct cbench_run *run, enum cbench_fail_on fail_o
 		if (r->status == CBENCH_STATUS_SKIPPED)
 			return 1;
 		for (size_t j = 0; j < r->nmetrics; j++)
-			if (r->metrics[j].cmp.unconfirmed)
+			if (r->metrics[j].cmp.unconfirmed ||
+			    r->metrics[j].cmp.verdict == CBENCH_VERDICT_INCONCLUSIVE)
 				return 1;
 	}
 	return fail_on == CBENCH_FAIL_ON_ANY && run->nmissing ? 1 : 0;
@@ -227,9 +349,9 @@ int cbench_gate__status(const struct cbench_run *run, enum cbench_fail_on fail_o
 
 void cbench_gate__free(struct cbench_gate *g)
 {
-	for (size_t i = 0; i < g->nconfirm; i++)
-		free(g->confirm[i]);
-	free(g->confirm);
+	for (size_t i = 0; i < g->nowned; i++)
+		free(g->owned[i]);
+	free(g->owned);
 	free(g->missing);
 	free(g->section);
 	free(g->note);

@@ -24,7 +24,7 @@ struct cbench_gate_config {
 	const char *baselines;     /* file to read */
 	bool baselines_given;      /* named by --baselines: a missing file is an error */
 	struct cbench_compare_config compare;
-	unsigned confirm;          /* re-runs of a benchmark that crossed */
+	unsigned confirm;          /* later passes over the benchmarks that crossed */
 	bool strict;               /* no file or no section is an error */
 };
 
@@ -37,8 +37,8 @@ struct cbench_gate {
 	char *note;                /* why metrics are new, or NULL */
 	struct cbench_missing *missing;
 	size_t nmissing;
-	double **confirm;          /* one array per metric re-run, freed with the gate */
-	size_t nconfirm;
+	void **owned;              /* the later readings' arrays, freed with the gate */
+	size_t nowned;
 };
 
 /*
@@ -55,10 +55,12 @@ int cbench_gate__prepare(struct cbench_gate *g, const struct cbench_gate_config 
 typedef int (*cbench_gate_rerun_fn)(void *ctx, size_t index, struct cbench_result **out);
 
 /*
- * Compares results[0..n) (results[i] from v[i]) with the section; re-runs
- * each benchmark with a metric that crossed its threshold up to
- * cfg.confirm times, keeping the regression only when every re-run crosses
- * too; checks declared targets; fills the gate fields of `run`.
+ * Compares results[0..n) (results[i] from v[i]) with the section, with the
+ * statistical test; then measures every benchmark with a metric that
+ * crossed its threshold (either way) again, after the whole run, in
+ * cfg.confirm passes over all of them in turn. A verdict stands only when
+ * every later reading agrees (docs/design.md); checks declared targets;
+ * fills the gate fields of `run`.
  */
 int cbench_gate__apply(struct cbench_gate *g, struct cbench_result *results, size_t n,
                        const struct cbench_instance *v, cbench_gate_rerun_fn rerun,

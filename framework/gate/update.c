@@ -22,6 +22,16 @@ static const struct cbench_baseline_metric *find(const struct cbench_baseline_me
 	return NULL;
 }
 
+static void propose(struct cbench_update_proposal *p, const struct cbench_update_series *s,
+                    enum cbench_direction dir, double current, const struct cbench_stats *st,
+                    double better)
+{
+	*p = (struct cbench_update_proposal){ s->name, s->unit, dir, current, st->median, better,
+	                                      { st->n, s->n, { st->min, st->q1, st->median,
+	                                                       st->q3, st->max } },
+	                                      st->ci_low, st->ci_high };
+}
+
 int cbench_update__propose(struct cbench_update_proposal **out, size_t *n,
                            const struct cbench_update_series *series, size_t nseries,
                            const struct cbench_baseline_metric *section, size_t nsection,
@@ -52,15 +62,13 @@ int cbench_update__propose(struct cbench_update_proposal **out, size_t *n,
 			continue;
 		if (!b) {
 			if (rule->init)
-				p[(*n)++] = (struct cbench_update_proposal){ s->name, s->unit, dir, NAN,
-				                                             st.median, NAN };
+				propose(&p[(*n)++], s, dir, NAN, &st, NAN);
 			continue;
 		}
 		better = dir == CBENCH_HIGHER_IS_BETTER ? (st.median - b->value) / b->value :
 		         (b->value - st.median) / b->value;
 		if (better > rule->min_improvement)
-			p[(*n)++] = (struct cbench_update_proposal){ s->name, s->unit, dir, b->value,
-			                                             st.median, better };
+			propose(&p[(*n)++], s, dir, b->value, &st, better);
 	}
 	*out = p;
 	return 0;

@@ -37,6 +37,9 @@ struct cbench_update_proposal {
 	double current;         /* the baseline; NAN for a new metric */
 	double proposed;        /* the median of the values */
 	double better;          /* the improvement as a fraction; NAN for a new metric */
+	struct cbench_baseline_summary summary; /* of the runs' values: what the test
+	                                           compares with, and how sure it is */
+	double ci_lo, ci_hi;    /* 95% interval of the proposed median */
 };
 
 /*

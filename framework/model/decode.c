@@ -23,7 +23,7 @@ struct cbench_results {
 	struct cbench_run run;
 	struct cbench_result *results;
 	struct cbench_metric **metrics;  /* one array per result */
-	double **samples;                /* every samples/confirm array, to free */
+	void **samples;                  /* every samples/confirm/passes array, to free */
 	size_t nsamples;
 	const char ***markers;           /* one array per result */
 	struct cbench_missing *missing;
@@ -111,7 +111,8 @@ static json_t *array(struct ctx *c, json_t *o, const char *key, const char *path
 static double *numbers(struct cbench_results *r, struct ctx *c, json_t *a,
                        const char *path, size_t *n)
 {
-	double *v, **list;
+	double *v;
+	void **list;
 	size_t i;
 	json_t *x;
 
@@ -179,6 +180,69 @@ static void read_stats(struct ctx *c, struct cbench_stats *s, json_t *o, const c
 	}
 }
 
+/* The "evidence" object of a metric (absent in files from before it). */
+static void decode_evidence(struct cbench_comparison *k, struct ctx *c, json_t *e,
+                            const char *path)
+{
+	char where[256];
+	const char *reason;
+
+	k->p = k->ratio = k->ratio_lo = k->ratio_hi = NAN;
+	if (!json_is_object(e))
+		return;
+	snprintf(where, sizeof(where), "%s.evidence", path);
+	k->tested = boolean(e, "tested");
+	k->p = num(c, e, "p", where);
+	k->ratio = num(c, e, "ratio", where);
+	k->ratio_lo = num(c, e, "ratio_low", where);
+	k->ratio_hi = num(c, e, "ratio_high", where);
+	k->baseline_n = (size_t)count(c, e, "baseline_n", where);
+	reason = str(c, e, "reason", where, false);
+	if (reason)
+		snprintf(k->reason, sizeof(k->reason), "%s", reason);
+}
+
+/* The later readings of a crossing ("confirmation"."passes"). */
+static void decode_passes(struct cbench_results *r, struct cbench_comparison *k,
+                          struct ctx *c, json_t *a, const char *path)
+{
+	struct cbench_confirmation *f;
+	char where[256];
+	void **list;
+	size_t i;
+	json_t *x;
+
+	if (!json_is_array(a) || json_array_size(a) == 0)
+		return;
+	f = calloc(json_array_size(a), sizeof(*f));
+	list = realloc(r->samples, (r->nsamples + 1) * sizeof(*list));
+	if (!f || !list) {
+		free(f);
+		if (list)
+			r->samples = list;
+		c->rc = cbench_error__set(c->err, CBENCH_ENOMEM, "out of memory");
+		return;
+	}
+	r->samples = list;
+	r->samples[r->nsamples++] = f;
+	json_array_foreach(a, i, x) {
+		const char *at, *status;
+		int v;
+
+		snprintf(where, sizeof(where), "%s.confirmation.passes[%zu]", path, i);
+		f[i].pass = (unsigned)count(c, x, "pass", where);
+		at = str(c, x, "at", where, false);
+		snprintf(f[i].at, sizeof(f[i].at), "%s", at ? at : "");
+		f[i].value = num(c, x, "value", where);
+		f[i].p = num(c, x, "p", where);
+		status = str(c, x, "status", where, false);
+		v = cbench_run__verdict_of(status);
+		f[i].verdict = v < 0 ? CBENCH_VERDICT_INCONCLUSIVE : (enum cbench_verdict)v;
+	}
+	k->passes = f;
+	k->npasses = json_array_size(a);
+}
+
 static void read_metric(struct cbench_results *r, struct ctx *c, struct cbench_metric *m,
                         json_t *o, const char *path)
 {
@@ -229,6 +293,9 @@ static void read_metric(struct cbench_results *r, struct ctx *c, struct cbench_m
 		m->cmp.confirm = numbers(r, c, array(c, conf, "runs", where), where, &m->cmp.nconfirm);
 		m->cmp.unconfirmed = boolean(conf, "unconfirmed");
 	}
+	decode_evidence(&m->cmp, c, json_object_get(o, "evidence"), path);
+	if (json_is_object(conf))
+		decode_passes(r, &m->cmp, c, json_object_get(conf, "passes"), path);
 	reps = json_object_get(o, "repetitions");
 	if (json_is_object(reps)) {
 		snprintf(where, sizeof(where), "%s.repetitions", path);

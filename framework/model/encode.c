@@ -118,6 +118,55 @@ static json_t *repetitions_json(const struct cbench_repetitions *r)
 	return done(o, bad);
 }
 
+/* The statistical test behind the verdict (null fields when untested). */
+static json_t *evidence_json(const struct cbench_comparison *c)
+{
+	json_t *o = json_object();
+	bool bad = false;
+
+	if (!o)
+		return NULL;
+	set(o, "tested", json_boolean(c->tested), &bad);
+	set(o, "p", number(c->p), &bad);
+	set(o, "ratio", number(c->ratio), &bad);
+	set(o, "ratio_low", number(c->ratio_lo), &bad);
+	set(o, "ratio_high", number(c->ratio_hi), &bad);
+	set(o, "baseline_n", integer(c->baseline_n), &bad);
+	set(o, "reason", c->reason[0] ? json_string(c->reason) : json_null(), &bad);
+	if (bad) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* The later readings of a crossing: pass, when, what it read. */
+static json_t *passes_json(const struct cbench_comparison *c)
+{
+	json_t *a = json_array();
+	bool bad = false;
+
+	for (size_t i = 0; a && i < c->npasses; i++) {
+		const struct cbench_confirmation *f = &c->passes[i];
+		json_t *o = json_object();
+
+		if (!o || json_array_append_new(a, o) != 0) {
+			bad = true;
+			break;
+		}
+		set(o, "pass", integer(f->pass), &bad);
+		set(o, "at", json_string(f->at), &bad);
+		set(o, "value", number(f->value), &bad);
+		set(o, "status", json_string(cbench_verdict_name(f->verdict)), &bad);
+		set(o, "p", number(f->p), &bad);
+	}
+	if (bad) {
+		json_decref(a);
+		return NULL;
+	}
+	return a;
+}
+
 static json_t *metric_json(const struct cbench_metric *m, bool samples)
 {
 	json_t *o = json_object(), *conf = json_object(), *target;
@@ -140,7 +189,9 @@ static json_t *metric_json(const struct cbench_metric *m, bool samples)
 	if (conf) {
 		set(conf, "runs", numbers(m->cmp.confirm, m->cmp.nconfirm), &bad);
 		set(conf, "unconfirmed", json_boolean(m->cmp.unconfirmed), &bad);
+		set(conf, "passes", passes_json(&m->cmp), &bad);
 	}
+	set(o, "evidence", evidence_json(&m->cmp), &bad);
 	set(o, "confirmation", conf, &bad);
 	if (m->target.set) {
 		target = json_object();

@@ -41,7 +41,6 @@
 
 #define AB_DEFAULT_PASSES 5u
 #define AB_DEFAULT_CONFIDENCE 0.95
-#define AB_RESAMPLES 2000u
 /* One slot is one benchmark of one build: an hour is a hung program. */
 #define AB_SLOT_TIMEOUT_MS (3600 * 1000)
 #define AB_MAX_FORWARDED 32
@@ -61,6 +60,7 @@ struct ab_options {
 	const char *json, *markdown;
 	int verbosity;
 	int cpu;
+	const char *clock;        /* --clock, as both programs get it */
 	char *forward[AB_MAX_FORWARDED + 1]; /* runner options for both programs */
 	size_t nforward;
 };
@@ -204,7 +204,10 @@ static int parse(struct ab_options *o, int argc, char **argv, bool *help,
 				                         optarg);
 			rc = forward(o, "--mode", optarg, err);
 			break;
-		case OPT_CLOCK: rc = forward(o, "--clock", optarg, err); break;
+		case OPT_CLOCK:
+			o->clock = optarg;
+			rc = forward(o, "--clock", optarg, err);
+			break;
 		case OPT_TIMEOUT: rc = forward(o, "--timeout", optarg, err); break;
 		case OPT_CPU:
 			if (cbench_cli__parse_count(&count, "--cpu", optarg, 0, 1023, err))
@@ -541,66 +544,56 @@ static const struct cbench_metric *find_metric(const struct cbench_result *r, co
 	return NULL;
 }
 
-/* What the test said about a metric that crossed, for the display. */
-static void evidence(struct ab *ab, const char *id, const struct cbench_metric *m,
-                     const struct cbench_stats_test *t, const char *why)
-{
-	const struct cbench_comparison *c = &m->cmp;
-
-	if (why)
-		note(ab, cbench__asprintf("%s %s: %+.1f%% %s: %s", id, m->name, c->change * 100,
-		                          cbench_verdict_name(c->verdict), why));
-	else
-		note(ab, cbench__asprintf("%s %s: %+.1f%% %s: p = %.2g (U test, n = %zu + %zu), "
-		                          "ratio of medians %.3f [%.3f, %.3f] (%.0f%% interval)",
-		                          id, m->name, c->change * 100,
-		                          cbench_verdict_name(c->verdict), t->p, t->na, t->nb,
-		                          t->ratio, t->ratio_lo, t->ratio_hi,
-		                          ab->o.confidence * 100));
-}
-
 /*
- * HEAD's metric against BASE's: beyond the threshold and shown real by
- * both the U test (p below 1 - confidence) and the ratio's interval (all
- * of it beyond 1 on the same side) is a regression or an improvement;
- * beyond the threshold without that evidence is inconclusive.
+ * HEAD's metric against BASE's, by the gate's rules (gate/compare.c): the
+ * percentage first; beyond the threshold, the U test over both sides'
+ * rounds must give p below 1 - confidence and the interval of the ratio
+ * of medians lie wholly beyond 1 on the side the change went, or the
+ * verdict is inconclusive, with the reason.
  */
-static void compare_metric(struct ab *ab, const char *id, struct cbench_metric *m,
-                           const struct cbench_metric *a)
+static void compare_metric(struct ab *ab, struct cbench_metric *m, const struct cbench_metric *a)
 {
 	struct cbench_comparison *c = &m->cmp;
 	struct cbench_stats_test t;
 	struct cbench_error terr;
-	bool worse, better;
-	char why[300] = "";
+	double alpha = 1 - ab->o.confidence;
+	enum cbench_verdict pct;
+	bool evidence;
 
-	c->threshold = ab->o.threshold;
-	c->threshold_source = ab->o.threshold_source;
 	c->current = m->stats.median;
 	c->baseline = a->stats.median;
-	c->change = a->stats.median != 0 ? m->stats.median / a->stats.median - 1 : NAN;
-	c->verdict = CBENCH_VERDICT_UNCHANGED;
-	if (isnan(c->change))
+	c->tested = false;
+	c->p = c->ratio = c->ratio_lo = c->ratio_hi = NAN;
+	c->baseline_n = a->nsamples;
+	c->reason[0] = '\0';
+	if (!(a->stats.median > 0)) {
+		c->verdict = CBENCH_VERDICT_NEW;
 		return;
-	worse = m->direction == CBENCH_LOWER_IS_BETTER ? c->change > c->threshold :
-	        c->change < -c->threshold;
-	better = m->direction == CBENCH_LOWER_IS_BETTER ? c->change < -c->threshold :
-	         c->change > c->threshold;
-	if (!worse && !better)
+	}
+	pct = cbench_compare__verdict(c->current, c->baseline, c->threshold, m->direction,
+	                              &c->change);
+	c->verdict = pct;
+	if (pct == CBENCH_VERDICT_UNCHANGED)
 		return;
+	c->verdict = CBENCH_VERDICT_INCONCLUSIVE;
 	if (cbench_stats__compare_samples(&t, a->samples, a->nsamples, m->samples, m->nsamples,
-	                                  ab->o.confidence, AB_RESAMPLES, ab->o.seed,
-	                                  &terr) != 0)
-		snprintf(why, sizeof(why), "%s", terr.text);
-	else if (!(t.p < 1 - ab->o.confidence))
-		snprintf(why, sizeof(why), "p = %.2g is not below %.2g: the samples could be one "
-		         "distribution", t.p, 1 - ab->o.confidence);
-	else if (!(t.ratio_lo > 1 || t.ratio_hi < 1))
-		snprintf(why, sizeof(why), "the ratio's interval [%.3f, %.3f] includes 1",
+	                                  ab->o.confidence, CBENCH_DEFAULT_RESAMPLES, ab->o.seed,
+	                                  &terr) != 0) {
+		snprintf(c->reason, sizeof(c->reason), "%s", terr.text);
+		return;
+	}
+	c->tested = true;
+	c->p = t.p;
+	c->ratio = t.ratio;
+	c->ratio_lo = t.ratio_lo;
+	c->ratio_hi = t.ratio_hi;
+	evidence = t.p < alpha && (c->current > c->baseline ? t.ratio_lo > 1 : t.ratio_hi < 1);
+	if (evidence)
+		c->verdict = pct;
+	else
+		snprintf(c->reason, sizeof(c->reason), "the spread is wider than the change: "
+		         "p = %.2g (alpha %.2g), ratio %.3f in [%.3f, %.3f]", t.p, alpha, t.ratio,
 		         t.ratio_lo, t.ratio_hi);
-	c->verdict = why[0] ? CBENCH_VERDICT_INCONCLUSIVE :
-	             worse ? CBENCH_VERDICT_REGRESSION : CBENCH_VERDICT_IMPROVEMENT;
-	evidence(ab, id, m, why[0] ? NULL : &t, why[0] ? why : NULL);
 }
 
 /* HEAD's pooled results, each metric compared with BASE's; BASE's metrics
@@ -628,11 +621,13 @@ static int compare(struct ab *ab)
 			m->cmp.current = m->value;
 			m->cmp.baseline = m->cmp.change = NAN;
 			if (am && am->nsamples && m->nsamples)
-				compare_metric(ab, r->id, m, am);
+				compare_metric(ab, m, am);
 			if (m->cmp.verdict == CBENCH_VERDICT_REGRESSION)
 				ab->run.regressions++;
 			else if (m->cmp.verdict == CBENCH_VERDICT_IMPROVEMENT)
 				ab->run.improvements++;
+			else if (m->cmp.verdict == CBENCH_VERDICT_INCONCLUSIVE)
+				ab->run.inconclusive++;
 		}
 	}
 	for (size_t i = 0; i < a->npooled; i++) {
@@ -663,7 +658,7 @@ static void describe(struct ab *ab)
 	run->run_type = "manual";
 	run->cbench_version = CBENCH_VERSION;
 	run->mode = "ab";
-	run->clock = "";
+	run->clock = ab->o.clock ? ab->o.clock : "auto";
 	run->forked = true;
 	cbench_platform__detect(&run->platform, NULL, NULL, NULL, 0);
 	cbench_platform__read_env(&run->env, NULL);
@@ -679,6 +674,8 @@ static void describe(struct ab *ab)
 	run->baselines = ab->o.prog[SIDE_A];
 	run->threshold = ab->o.threshold;
 	run->compare_stat = "median";
+	run->alpha = 1 - ab->o.confidence;
+	run->min_samples = CBENCH_STATS_MIN_SAMPLE;
 	run->missing = ab->missing;
 	run->nmissing = ab->nmissing;
 }

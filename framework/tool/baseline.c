@@ -107,9 +107,10 @@ static void print_proposals(const char *platform, const struct cbench_update_pro
                             size_t n)
 {
 	printf("%s\nBaseline Update Proposals for %s\n%s\n", RULE, platform, RULE);
-	printf("%-30s %-12s %-12s %10s\n%s\n", "Metric", "Current", "Proposed", "Change", THIN);
+	printf("%-30s %-12s %-12s %10s  %s\n%s\n", "Metric", "Current", "Proposed", "Change",
+	       "95% CI of proposed (runs), spread q1-q3", THIN);
 	for (size_t i = 0; i < n; i++) {
-		char cur[32], prop[32], change[32];
+		char cur[32], prop[32], change[32], lo[32], hi[32], q1[32], q3[32];
 
 		number(cur, sizeof(cur), p[i].current);
 		number(prop, sizeof(prop), p[i].proposed);
@@ -117,7 +118,12 @@ static void print_proposals(const char *platform, const struct cbench_update_pro
 			snprintf(change, sizeof(change), "new");
 		else
 			snprintf(change, sizeof(change), "%.1f%%", p[i].better * 100);
-		printf("%-30s %-12s %-12s %10s\n", p[i].name, cur, prop, change);
+		number(lo, sizeof(lo), p[i].ci_lo);
+		number(hi, sizeof(hi), p[i].ci_hi);
+		number(q1, sizeof(q1), p[i].summary.q[1]);
+		number(q3, sizeof(q3), p[i].summary.q[3]);
+		printf("%-30s %-12s %-12s %10s  [%s, %s] (%zu), %s-%s\n", p[i].name, cur, prop,
+		       change, lo, hi, p[i].summary.runs, q1, q3);
 	}
 	putchar('\n');
 }
@@ -150,7 +156,8 @@ static int apply(struct cbench_baselines *file, const char *platform,
 		                         isnan(p[i].current) ? p[i].unit : NULL,
 		                         isnan(p[i].current) ?
 		                         (p[i].direction == CBENCH_HIGHER_IS_BETTER ? "higher" : "lower") :
-		                         NULL) != 0)
+		                         NULL) != 0 ||
+		    cbench_baseline__set_summary(file, platform, p[i].name, &p[i].summary) != 0)
 			return cbench_error__set(err, CBENCH_ENOMEM, "out of memory");
 		applied++;
 	}

@@ -57,7 +57,11 @@ Test(ab, twice_the_work_is_a_regression_and_the_same_code_is_not, .timeout = 300
 	cr_assert_eq(json_integer_value(json_object_get(json_object_get(doc, "gate"),
 	                                                "regressions")), 1);
 	cr_assert(strstr(console, "REGRESSION"), "%s", console);
-	cr_assert(strstr(console, "p = "), "the evidence is shown: %s", console);
+	/* the evidence: the U test and the interval of the ratio, both beyond doubt */
+	m = json_object_get(m, "evidence");
+	cr_assert(json_is_true(json_object_get(m, "tested")));
+	cr_assert_lt(json_real_value(json_object_get(m, "p")), 0.05);
+	cr_assert_gt(json_real_value(json_object_get(m, "ratio_low")), 1.5);
 	free(console);
 	json_decref(doc);
 }

@@ -101,6 +101,44 @@ Test(baseline, every_kind_of_damage_has_its_message)
 		cr_assert_str_eq(err.text, expected, "case %s", line);
 		cases++;
 	}
-	cr_assert_eq(cases, 10);
+	cr_assert_eq(cases, 12);
 	free(list);
+}
+
+Test(baseline, summary_is_read_and_written_back)
+{
+	char *dir = support_tmpdir(), *path = support_path(dir, "b.json"), *text;
+	struct cbench_baselines *b;
+	struct cbench_baseline_metric *m;
+	struct cbench_baseline_summary s = { 40, 4, { 1, 2, 3, 4, 5 } };
+	struct cbench_error err;
+	size_t n;
+	FILE *f = fopen(path, "w");
+
+	cr_assert_not_null(f);
+	fputs("{\"P\": {\"bare\": 2.0, \"lat\": {\"value\": 1.0, \"note\": \"x\", \"summary\": "
+	      "{\"n\": 10, \"runs\": 5, \"min\": 0.9, \"q1\": 0.95, \"median\": 1.0, "
+	      "\"q3\": 1.1, \"max\": 1.3}}}}\n", f);
+	fclose(f);
+	cr_assert_eq(cbench_baseline__load(&b, path, &err), 0, "%s", err.text);
+	cr_assert_eq(cbench_baseline__section(&m, &n, b, "P"), 0);
+	cr_assert_eq(n, 2);
+	cr_assert_not(m[0].has_summary);
+	cr_assert(m[1].has_summary);
+	cr_assert_eq(m[1].summary.n, 10);
+	cr_assert_eq(m[1].summary.runs, 5);
+	cr_assert_eq(m[1].summary.q[1], 0.95);
+	cr_assert_eq(m[1].summary.q[4], 1.3);
+	free(m);
+	/* a bare value becomes an object keeping its value; unknown keys stay */
+	cr_assert_eq(cbench_baseline__set_summary(b, "P", "bare", &s), 0);
+	cr_assert_eq(cbench_baseline__save(b, &err), 0, "%s", err.text);
+	cbench_baseline__free(b);
+	text = support_slurp(path);
+	cr_assert_not_null(strstr(text, "\"bare\": {\n      \"value\": 2.0,\n      \"summary\": {\n"
+	                                "        \"n\": 40,\n        \"runs\": 4,\n"), "%s", text);
+	cr_assert_not_null(strstr(text, "\"note\": \"x\""), "%s", text);
+	free(text);
+	free(path);
+	free(dir);
 }

@@ -181,6 +181,15 @@ Test(baseline_update, no_terminal_changes_nothing_and_exits_1, .timeout = 60)
 	teardown_env(&e);
 }
 
+/* A baseline's value, in the plain or the object form. */
+static double value_of(const struct cbench_baselines *b, const char *platform,
+                       const char *metric)
+{
+	json_t *v = json_object_get(json_object_get(b->doc, platform), metric);
+
+	return json_real_value(json_is_object(v) ? json_object_get(v, "value") : v);
+}
+
 /* The expected file after applying the latency improvement only. */
 static void check_updated(const struct env *e, bool with_fresh)
 {
@@ -192,7 +201,12 @@ static void check_updated(const struct env *e, bool with_fresh)
 	/* everything before UpdBox's section is byte for byte the same */
 	cr_assert(strncmp(text, BASELINES_TEXT, strstr(BASELINES_TEXT, "\"UpdBox\"") -
 	                  BASELINES_TEXT) == 0, "%s", text);
-	cr_assert(strstr(text, "    \"latency\": 0.81,\n") != NULL, "%s", text);
+	/* the proposal carries the summary the test compares with */
+	cr_assert(strstr(text, "    \"latency\": {\n      \"value\": 0.81,\n      \"summary\": {\n"
+	                       "        \"n\": 5,\n        \"runs\": 5,\n        \"min\": 0.8,\n"
+	                       "        \"q1\": 0.8,\n        \"median\": 0.81,\n"
+	                       "        \"q3\": 0.81,\n        \"max\": 0.82\n      }\n    },\n")
+	          != NULL, "%s", text);
 	/* the object form and its unknown key stay; the unimproved value too */
 	cr_assert(strstr(text, "    \"throughput\": {\n      \"value\": 100.0,\n"
 	                       "      \"direction\": \"higher\",\n"
@@ -240,7 +254,8 @@ Test(baseline_update, init_proposes_new_metrics_and_auto_approve_skips_them, .ti
 		char *text = support_slurp(e.baselines);
 
 		cr_assert(strstr(text, "\"fresh\": {\n      \"value\": 4096.0,\n      \"unit\": \"B\",\n"
-		                       "      \"direction\": \"lower\"\n    }") != NULL, "%s", text);
+		                       "      \"direction\": \"lower\",\n      \"summary\": {\n"
+		                       "        \"n\": 5,") != NULL, "%s", text);
 		free(text);
 	}
 	teardown_env(&e);
@@ -259,8 +274,7 @@ Test(baseline_update, init_creates_a_platform_and_a_file, .timeout = 60)
 	cr_assert_eq(update(&e, "--init", "--yes", NULL), 0);
 	cr_assert_eq(cbench_baseline__load(&b, e.baselines, &err), 0, "%s", err.text);
 	/* a new entry carries its unit and direction */
-	cr_assert_eq(json_real_value(json_object_get(json_object_get(json_object_get(b->doc, "UpdBox"),
-	                                                             "latency"), "value")), 0.81);
+	cr_assert_eq(value_of(b, "UpdBox", "latency"), 0.81);
 	cr_assert_str_eq(json_string_value(json_object_get(json_object_get(json_object_get(
 		b->doc, "UpdBox"), "throughput"), "direction")), "higher");
 	cbench_baseline__free(b);
@@ -330,10 +344,8 @@ Test(baseline_update, a_concurrent_second_update_loses_nothing, .timeout = 60)
 	cr_assert_eq(support_wait(first), 0);
 	cr_assert_eq(support_wait(second), 0);
 	cr_assert_eq(cbench_baseline__load(&b, e.baselines, &err), 0, "%s", err.text);
-	cr_assert_eq(json_real_value(json_object_get(json_object_get(b->doc, "UpdBox"), "latency")),
-	             0.81);
-	cr_assert_eq(json_real_value(json_object_get(json_object_get(b->doc, "Other_Box"),
-	                                             "latency")), 1.0);
+	cr_assert_eq(value_of(b, "UpdBox", "latency"), 0.81);
+	cr_assert_eq(value_of(b, "Other_Box", "latency"), 1.0);
 	/* Other_Box's 2.0 improved to 1.0, and its notes stayed */
 	cr_assert_str_eq(json_string_value(json_object_get(json_object_get(json_object_get(
 		b->doc, "Other_Box"), "metadata"), "notes")), "keep me");

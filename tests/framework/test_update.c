@@ -14,8 +14,8 @@ static const struct cbench_update_rule rule5 = { 5, 0.05, false };
 
 static struct cbench_baseline_metric base(const char *name, double value)
 {
-	return (struct cbench_baseline_metric){ name, value, NULL, false, CBENCH_LOWER_IS_BETTER,
-	                                        false, 0 };
+	return (struct cbench_baseline_metric){ .name = name, .value = value,
+	                                        .direction = CBENCH_LOWER_IS_BETTER };
 }
 
 static struct cbench_update_series lower(const char *name, const double *v, size_t n)

@@ -48,6 +48,15 @@ enum cbench_verdict {
 /** "new", "unchanged", "improvement", "regression", "missing" or "inconclusive". */
 CBENCH_EXPORT const char *cbench_verdict_name(enum cbench_verdict verdict);
 
+/** One later measurement of a metric that crossed its threshold. */
+struct cbench_confirmation {
+	unsigned pass;           /**< 1 for the first pass after the whole run, ... */
+	char at[32];             /**< when it was measured, ISO-8601 UTC */
+	double value;            /**< its compared statistic; NAN when it failed */
+	enum cbench_verdict verdict; /**< what that reading alone said */
+	double p;                /**< its test's p-value; NAN when untested */
+};
+
 /**
  * A metric against its baseline. Lower-is-better regresses when
  * current > baseline x (1 + threshold); higher-is-better when
@@ -63,6 +72,15 @@ struct cbench_comparison {
 	size_t nconfirm;         /**< re-runs made because the first reading crossed */
 	const double *confirm;   /**< their values of the compared statistic */
 	bool unconfirmed;        /**< crossed at first, the re-runs did not confirm */
+	/* The statistical evidence (docs/design.md, "Is the change real?"). */
+	bool tested;             /**< a test was made: p and/or the interval are set */
+	double p;                /**< Mann–Whitney two-sided p; NAN when untested */
+	double ratio;            /**< median / baseline median */
+	double ratio_lo, ratio_hi; /**< its confidence interval; NAN when untested */
+	size_t baseline_n;       /**< size of the baseline's sample (0: a bare value) */
+	char reason[160];        /**< why inconclusive or unchanged despite crossing; "" */
+	const struct cbench_confirmation *passes; /**< the later measurements */
+	size_t npasses;
 };
 
 /** An absolute target from the declaration, e.g. P95 under 300 ms. */
@@ -223,6 +241,9 @@ struct cbench_run {
 	size_t regressions;      /**< confirmed regressions */
 	size_t improvements;
 	size_t targets_missed;
+	size_t inconclusive;     /**< metrics whose evidence could not tell */
+	double alpha;            /**< significance level of the test; 1 when off */
+	unsigned min_samples;    /**< rounds a side needs for the test */
 	struct cbench_environment env;
 };
 

@@ -1,0 +1,210 @@
+/*
+ * The verdict rules of docs/design.md ("Is the change real?"), driven by
+ * given samples: no clock, no process.
+ */
+#include <criterion/criterion.h>
+
+#include <math.h>
+#include <string.h>
+
+#include "gate/compare.h"
+
+static const struct cbench_compare_config cfg = { .threshold = 0.05,
+	                                          .threshold_source = "default",
+	                                          .stat = "median", .alpha = 0.05,
+	                                          .min_samples = 5, .resamples = 500,
+	                                          .seed = 7 };
+
+/* n rounds around `centre`, spread +-`spread` (a fraction), in a shuffled
+ * but fixed order. */
+static void around(double *x, size_t n, double centre, double spread)
+{
+	for (size_t i = 0; i < n; i++) {
+		double u = (double)((i * 7) % n) / (double)(n - 1); /* 0..1 */
+
+		x[i] = centre * (1 + spread * (2 * u - 1));
+	}
+}
+
+static struct cbench_baseline_metric summarised(double median, double spread, size_t n)
+{
+	struct cbench_baseline_metric b;
+
+	memset(&b, 0, sizeof(b));
+	b.name = "t";
+	b.value = median;
+	b.has_summary = true;
+	b.summary.n = n;
+	b.summary.runs = 5;
+	b.summary.q[0] = median * (1 - spread);
+	b.summary.q[1] = median * (1 - spread / 2);
+	b.summary.q[2] = median;
+	b.summary.q[3] = median * (1 + spread / 2);
+	b.summary.q[4] = median * (1 + spread);
+	return b;
+}
+
+static struct cbench_comparison judge(const double *x, size_t n, double current,
+                                      const struct cbench_baseline_metric *b, double floor)
+{
+	struct cbench_comparison c;
+
+	memset(&c, 0, sizeof(c));
+	c.threshold = 0.05;
+	cr_assert_eq(cbench_compare__judge(&c, x, n, current, b, CBENCH_LOWER_IS_BETTER, floor,
+	                                   &cfg), 0);
+	return c;
+}
+
+Test(verdict, tight_shift_is_a_regression)
+{
+	double x[60];
+	struct cbench_baseline_metric b = summarised(100e-6, 0.01, 60);
+	struct cbench_comparison c;
+
+	around(x, 60, 110e-6, 0.01);
+	c = judge(x, 60, 110e-6, &b, 0);
+	cr_assert_eq(c.verdict, CBENCH_VERDICT_REGRESSION, "%s", c.reason);
+	cr_assert(c.tested);
+	cr_assert_lt(c.p, 0.05);
+	cr_assert_gt(c.ratio_lo, 1.0);
+	cr_assert_eq(c.baseline_n, 60);
+}
+
+Test(verdict, tight_improvement_is_an_improvement)
+{
+	double x[60];
+	struct cbench_baseline_metric b = summarised(100e-6, 0.01, 60);
+	struct cbench_comparison c;
+
+	around(x, 60, 90e-6, 0.01);
+	c = judge(x, 60, 90e-6, &b, 0);
+	cr_assert_eq(c.verdict, CBENCH_VERDICT_IMPROVEMENT, "%s", c.reason);
+	cr_assert_lt(c.ratio_hi, 1.0);
+}
+
+/* The same +10%, but both sides spread +-60%: cannot tell. */
+Test(verdict, spread_wider_than_the_change_is_inconclusive)
+{
+	double x[12];
+	struct cbench_baseline_metric b = summarised(100e-6, 0.6, 12);
+	struct cbench_comparison c;
+
+	around(x, 12, 110e-6, 0.6);
+	c = judge(x, 12, 110e-6, &b, 0);
+	cr_assert_eq(c.verdict, CBENCH_VERDICT_INCONCLUSIVE);
+	cr_assert_not_null(strstr(c.reason, "the spread is wider than the change: p = "), "%s",
+	                   c.reason);
+	cr_assert(c.tested);
+	cr_assert_lt(c.ratio_lo, 1.0);
+}
+
+/* Rounds 1-30 at 100 us, 31-60 at 125 us: a level change mid-run. */
+Test(verdict, a_run_at_two_levels_is_inconclusive)
+{
+	double x[60];
+	struct cbench_baseline_metric b = summarised(100e-6, 0.01, 60);
+	struct cbench_comparison c;
+
+	around(x, 30, 100e-6, 0.01);
+	around(x + 30, 30, 125e-6, 0.01);
+	c = judge(x, 60, 112e-6, &b, 0);
+	cr_assert_eq(c.verdict, CBENCH_VERDICT_INCONCLUSIVE);
+	cr_assert_not_null(strstr(c.reason, "changed level mid-way: rounds 1-30"), "%s", c.reason);
+}
+
+/* Two modes alternating round by round: no time trend, but a gap. */
+Test(verdict, interleaved_modes_are_inconclusive)
+{
+	double x[40];
+	struct cbench_baseline_metric b = summarised(100e-6, 0.01, 40);
+	struct cbench_comparison c;
+
+	for (size_t i = 0; i < 40; i++)
+		x[i] = (i % 2 ? 130e-6 : 100e-6) * (1 + 0.001 * (double)(i % 5));
+	c = judge(x, 40, 115e-6, &b, 0);
+	cr_assert_eq(c.verdict, CBENCH_VERDICT_INCONCLUSIVE);
+	cr_assert_not_null(strstr(c.reason, "two groups: 20 at or below"), "%s", c.reason);
+}
+
+/* +50% of 1 ns is half a nanosecond: under a 3-tick floor of 1 ns a call. */
+Test(verdict, sub_tick_change_is_unchanged)
+{
+	double x[20];
+	struct cbench_baseline_metric b = summarised(1e-9, 0.01, 20);
+	struct cbench_comparison c;
+
+	around(x, 20, 1.5e-9, 0.01);
+	c = judge(x, 20, 1.5e-9, &b, 1e-9);
+	cr_assert_eq(c.verdict, CBENCH_VERDICT_UNCHANGED);
+	cr_assert_not_null(strstr(c.reason, "under the noise floor"), "%s", c.reason);
+	/* the same change above the floor is a regression */
+	c = judge(x, 20, 1.5e-9, &b, 1e-12);
+	cr_assert_eq(c.verdict, CBENCH_VERDICT_REGRESSION, "%s", c.reason);
+}
+
+Test(verdict, too_few_rounds_is_inconclusive)
+{
+	double x[3] = { 110e-6, 111e-6, 112e-6 };
+	struct cbench_baseline_metric b = summarised(100e-6, 0.01, 60);
+	struct cbench_comparison c = judge(x, 3, 111e-6, &b, 0);
+
+	cr_assert_eq(c.verdict, CBENCH_VERDICT_INCONCLUSIVE);
+	cr_assert_str_eq(c.reason, "too few rounds to test: 3 (at least 5, --min-samples)");
+}
+
+/* A hand-written bare value: the median's interval decides, no p. */
+Test(verdict, bare_baseline_uses_the_median_interval)
+{
+	double x[40];
+	struct cbench_baseline_metric b;
+	struct cbench_comparison c;
+
+	memset(&b, 0, sizeof(b));
+	b.name = "t";
+	b.value = 100e-6;
+	around(x, 40, 110e-6, 0.01);
+	c = judge(x, 40, 110e-6, &b, 0);
+	cr_assert_eq(c.verdict, CBENCH_VERDICT_REGRESSION, "%s", c.reason);
+	cr_assert(isnan(c.p));
+	cr_assert_gt(c.ratio_lo, 1.0);
+	cr_assert_eq(c.baseline_n, 0);
+	around(x, 40, 110e-6, 0.5);
+	c = judge(x, 40, 110e-6, &b, 0);
+	cr_assert_eq(c.verdict, CBENCH_VERDICT_INCONCLUSIVE);
+	cr_assert_not_null(strstr(c.reason, "interval is ["), "%s", c.reason);
+}
+
+/* The rebuilt sample has the stored quartiles at type-7 positions. */
+Test(verdict, summary_sample_keeps_the_quartiles)
+{
+	struct cbench_baseline_summary s = { 9, 3, { 1, 2, 3, 5, 9 } };
+	double *x;
+	size_t n;
+
+	cr_assert_eq(cbench_compare__summary_sample(&x, &n, &s), 0);
+	cr_assert_eq(n, 9);
+	cr_assert_eq(x[0], 1);
+	cr_assert_eq(x[2], 2);
+	cr_assert_eq(x[4], 3);
+	cr_assert_eq(x[6], 5);
+	cr_assert_eq(x[8], 9);
+	cr_assert_eq(x[1], 1.5);
+	free(x);
+}
+
+/* --alpha 1: the percentage decides alone, as before the test. */
+Test(verdict, alpha_one_turns_the_test_off)
+{
+	struct cbench_compare_config off = cfg;
+	struct cbench_baseline_metric b = summarised(100e-6, 0.6, 12);
+	struct cbench_comparison c;
+	double x[2] = { 110e-6, 110e-6 };
+
+	off.alpha = 1;
+	memset(&c, 0, sizeof(c));
+	c.threshold = 0.05;
+	cr_assert_eq(cbench_compare__judge(&c, x, 2, 110e-6, &b, CBENCH_LOWER_IS_BETTER, 0, &off), 0);
+	cr_assert_eq(c.verdict, CBENCH_VERDICT_REGRESSION);
+	cr_assert_not(c.tested);
+}
