@@ -198,9 +198,9 @@ static json_t *metric_of(json_t *doc, const char *id, size_t k)
 Test(runner, repetitions_run_every_benchmark_n_times_and_pool_them)
 {
 	char *dir = support_tmpdir(), *json = support_path(dir, "r.json");
-	char *out = support_path(dir, "out.txt");
+	char *out = support_path(dir, "out.txt"), *md = support_path(dir, "r.md");
 	char *argv[] = { (char *)support_program("ab_bench"), "--mode", "quick", "--repetitions",
-	                 "3", "--seed", "42", "--json", json, NULL };
+	                 "3", "--seed", "42", "--json", json, "--markdown", md, NULL };
 	const char *ids[] = { "ab.same", "ab.work" };
 	json_t *doc, *env;
 	char *text;
@@ -227,6 +227,11 @@ Test(runner, repetitions_run_every_benchmark_n_times_and_pool_them)
 	cr_assert(strstr(text, "3 repetitions in shuffled order, seed 42"), "%s", text);
 	cr_assert(strstr(text, "3 repetitions: medians "), "%s", text);
 	free(text);
+	text = support_slurp(md);
+	cr_assert(strstr(text, "**Repetitions**: 3 passes, each in a shuffled order (seed 42)") &&
+	          strstr(text, "  - ab.work: "), "%s", text);
+	free(text);
+	free(md);
 	json_decref(doc);
 	free(json);
 	free(out);
