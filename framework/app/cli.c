@@ -173,6 +173,20 @@ int cbench_cli__parse_count(unsigned long long *out, const char *opt, const char
 	return 0;
 }
 
+int cbench_cli__parse_fail_on(int *out, const char *text, struct cbench_error *err)
+{
+	if (strcmp(text, "regression") == 0)
+		*out = CBENCH_FAIL_ON_REGRESSION;
+	else if (strcmp(text, "none") == 0)
+		*out = CBENCH_FAIL_ON_NONE;
+	else if (strcmp(text, "any") == 0)
+		*out = CBENCH_FAIL_ON_ANY;
+	else
+		return cbench_error__set(err, CBENCH_EUSAGE,
+		                         "--fail-on: '%s' is not none, regression or any", text);
+	return 0;
+}
+
 static int parse_seconds(double *out, const char *opt, const char *text,
                          struct cbench_error *err)
 {
@@ -329,16 +343,8 @@ int cbench_cli__parse(struct cbench_cli *out, int argc, char **argv,
 			break;
 		}
 		case OPT_FAIL_ON:
-			if (strcmp(optarg, "regression") == 0)
-				out->fail_on = CBENCH_FAIL_ON_REGRESSION;
-			else if (strcmp(optarg, "none") == 0)
-				out->fail_on = CBENCH_FAIL_ON_NONE;
-			else if (strcmp(optarg, "any") == 0)
-				out->fail_on = CBENCH_FAIL_ON_ANY;
-			else
-				return cbench_error__set(err, CBENCH_EUSAGE,
-				                         "--fail-on: '%s' is not none, regression or any",
-				                         optarg);
+			if (cbench_cli__parse_fail_on(&out->fail_on, optarg, err))
+				return CBENCH_EUSAGE;
 			break;
 		case OPT_STRICT: out->strict = true; break;
 		case OPT_RECORD: out->record = true; break;

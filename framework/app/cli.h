@@ -74,6 +74,10 @@ int cbench_cli__parse_count(unsigned long long *out, const char *opt, const char
                             unsigned long long min, unsigned long long max,
                             struct cbench_error *err);
 
+/* --fail-on: none, regression or any, as enum cbench_fail_on. Returns 0 or
+ * CBENCH_EUSAGE naming the value. */
+int cbench_cli__parse_fail_on(int *out, const char *text, struct cbench_error *err);
+
 /* The scale of a mode name, or 0 for an unknown one. */
 double cbench_cli__mode_factor(const char *mode);
 

@@ -242,16 +242,8 @@ static int parse(struct ab_options *o, int argc, char **argv, bool *help,
 				                         "below 1, e.g. 0.95", optarg);
 			break;
 		case OPT_FAIL_ON:
-			if (strcmp(optarg, "regression") == 0)
-				o->fail_on = CBENCH_FAIL_ON_REGRESSION;
-			else if (strcmp(optarg, "none") == 0)
-				o->fail_on = CBENCH_FAIL_ON_NONE;
-			else if (strcmp(optarg, "any") == 0)
-				o->fail_on = CBENCH_FAIL_ON_ANY;
-			else
-				return cbench_error__set(err, CBENCH_EUSAGE,
-				                         "--fail-on: '%s' is not none, regression or any",
-				                         optarg);
+			if (cbench_cli__parse_fail_on(&o->fail_on, optarg, err))
+				return CBENCH_EUSAGE;
 			break;
 		case OPT_JSON: o->json = optarg; break;
 		case OPT_MARKDOWN: o->markdown = optarg; break;

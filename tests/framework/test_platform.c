@@ -984,39 +984,33 @@ Test(platform, tool_help)
 
 /* The run's environment, from fake /proc and /sys trees */
 
-Test(platform, environment_intel_pstate_turbo_aslr_and_load)
+Test(platform, environment_turbo_aslr_and_load_from_each_tree)
 {
-	struct cbench_environment e;
+	static const struct {
+		const char *tree;
+		int turbo, aslr;
+		double load;
+	} cases[] = {
+		/* intel_pstate's no_turbo=0 wins over cpufreq/boost=0 */
+		{ "env-intel", 1, 2, 3.5 },
+		/* amd-pstate: the policy's boost */
+		{ "env-amd", 0, 0, 0.02 },
+		/* acpi-cpufreq's boost; 'banana' is no ASLR level, 'n/a' no load */
+		{ "env-acpi", 1, -1, -1 },
+		{ "does-not-exist", -1, -1, -1 },
+	};
 
-	cbench_platform__read_env(&e, "tests/data/platform/env-intel");
-	/* intel_pstate's no_turbo=0 wins over cpufreq/boost=0 */
-	cr_assert_eq(e.turbo, 1);
-	cr_assert_eq(e.aslr, 2);
-	cr_assert_float_eq(e.load_avg, 3.5, 1e-12);
-}
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct cbench_environment e;
+		char root[128];
 
-Test(platform, environment_amd_policy_boost_off)
-{
-	struct cbench_environment e;
-
-	cbench_platform__read_env(&e, "tests/data/platform/env-amd");
-	cr_assert_eq(e.turbo, 0);
-	cr_assert_eq(e.aslr, 0);
-	cr_assert_float_eq(e.load_avg, 0.02, 1e-12);
-}
-
-Test(platform, environment_unreadable_values_are_unknown)
-{
-	struct cbench_environment e;
-
-	cbench_platform__read_env(&e, "tests/data/platform/env-acpi");
-	cr_assert_eq(e.turbo, 1);
-	cr_assert_eq(e.aslr, -1, "'banana' is no ASLR level");
-	cr_assert_eq(e.load_avg, -1, "'n/a' is no load average");
-	cbench_platform__read_env(&e, "tests/data/platform/does-not-exist");
-	cr_assert_eq(e.turbo, -1);
-	cr_assert_eq(e.aslr, -1);
-	cr_assert_eq(e.load_avg, -1);
+		snprintf(root, sizeof(root), "tests/data/platform/%s", cases[i].tree);
+		cbench_platform__read_env(&e, root);
+		cr_expect_eq(e.turbo, cases[i].turbo, "%s: turbo %d", cases[i].tree, e.turbo);
+		cr_expect_eq(e.aslr, cases[i].aslr, "%s: aslr %d", cases[i].tree, e.aslr);
+		cr_expect_float_eq(e.load_avg, cases[i].load, 1e-12, "%s: load %g", cases[i].tree,
+		                   e.load_avg);
+	}
 }
 
 Test(platform, environment_warnings_name_what_spoils_readings)
