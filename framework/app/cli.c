@@ -329,19 +329,11 @@ int cbench_cli__parse(struct cbench_cli *out, int argc, char **argv,
 			out->alpha = v;
 			break;
 		}
-		case OPT_MIN_SAMPLES: {
-			char *end;
-			long v;
-
-			errno = 0;
-			v = strtol(optarg, &end, 10);
-			if (errno || end == optarg || *end || v < 2 || v > 1000000)
-				return cbench_error__set(err, CBENCH_EUSAGE,
-				                         "--min-samples: '%s' is not a count from 2 "
-				                         "to 1000000", optarg);
-			out->min_samples = (unsigned)v;
+		case OPT_MIN_SAMPLES:
+			if (cbench_cli__parse_count(&count, "--min-samples", optarg, 2, 1000000, err))
+				return CBENCH_EUSAGE;
+			out->min_samples = (unsigned)count;
 			break;
-		}
 		case OPT_FAIL_ON:
 			if (cbench_cli__parse_fail_on(&out->fail_on, optarg, err))
 				return CBENCH_EUSAGE;

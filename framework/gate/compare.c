@@ -91,8 +91,8 @@ int cbench_compare__summary_sample(double **out, size_t *n,
  * four typical gaps, with at least a quarter of them on each side (two
  * interleaved modes).
  */
-static int bimodal(char *why, size_t size, const double *x, size_t n, double t,
-                   const struct cbench_compare_config *cfg)
+static int bimodal(char *why, size_t size, double level[2], const double *x, size_t n,
+                   double t, const struct cbench_compare_config *cfg)
 {
 	struct cbench_stats_test h;
 	double *sorted, med;
@@ -105,6 +105,8 @@ static int bimodal(char *why, size_t size, const double *x, size_t n, double t,
 		snprintf(why, size, "the run changed level mid-way: rounds 1-%zu median %.4g, "
 		         "rounds %zu-%zu median %.4g (p = %.2g)", half, h.median_a, half + 1, n,
 		         h.median_b, h.p);
+		level[0] = h.median_a;
+		level[1] = h.median_b;
 		return 1;
 	}
 	sorted = malloc(n * sizeof(*sorted));
@@ -132,6 +134,8 @@ static int bimodal(char *why, size_t size, const double *x, size_t n, double t,
 		if (gap > t * fabs(med) && gap > 4 * typical) {
 			snprintf(why, size, "the rounds form two groups: %zu at or below %.4g, "
 			         "%zu at or above %.4g", i, sorted[i - 1], n - i, sorted[i]);
+			level[0] = cbench_stats__quantile(sorted, i, 0.5);
+			level[1] = cbench_stats__quantile(sorted + i, n - i, 0.5);
 			rc = 1;
 			break;
 		}
@@ -191,6 +195,7 @@ int cbench_compare__judge(struct cbench_comparison *c, const double *samples, si
 {
 	unsigned min_n = cfg->min_samples ? cfg->min_samples : CBENCH_DEFAULT_MIN_SAMPLES;
 	enum cbench_verdict pct;
+	double level[2];
 	bool evidence;
 	int rc;
 
@@ -224,9 +229,16 @@ int cbench_compare__judge(struct cbench_comparison *c, const double *samples, si
 		         "to test: %zu (at least %u, --min-samples)", b->summary.n, min_n);
 		return 0;
 	}
-	rc = bimodal(c->reason, sizeof(c->reason), samples, n, c->threshold, cfg);
-	if (rc)
-		return rc < 0 ? rc : 0;
+	/* Two levels matter only when they disagree about the verdict: a run
+	 * whose both levels are far beyond the threshold the same way still
+	 * tells. */
+	rc = bimodal(c->reason, sizeof(c->reason), level, samples, n, c->threshold, cfg);
+	if (rc < 0)
+		return rc;
+	if (rc && (cbench_compare__verdict(level[0], b->value, c->threshold, dir, NULL) != pct ||
+	           cbench_compare__verdict(level[1], b->value, c->threshold, dir, NULL) != pct))
+		return 0;
+	c->reason[0] = '\0';
 	rc = b->has_summary ? test_summary(c, samples, n, &b->summary, cfg) :
 	     test_value(c, samples, n, b->value, cfg);
 	if (rc)

@@ -108,28 +108,34 @@ static json_t *array(struct ctx *c, json_t *o, const char *key, const char *path
 	return v;
 }
 
+/* Keeps `p` (freed with the results), or frees it and records ENOMEM. */
+static void *keep(struct cbench_results *r, struct ctx *c, void *p)
+{
+	void **list = p ? realloc(r->samples, (r->nsamples + 1) * sizeof(*list)) : NULL;
+
+	if (!list) {
+		free(p);
+		c->rc = cbench_error__set(c->err, CBENCH_ENOMEM, "out of memory");
+		return NULL;
+	}
+	r->samples = list;
+	r->samples[r->nsamples++] = p;
+	return p;
+}
+
 static double *numbers(struct cbench_results *r, struct ctx *c, json_t *a,
                        const char *path, size_t *n)
 {
 	double *v;
-	void **list;
 	size_t i;
 	json_t *x;
 
 	*n = 0;
 	if (!a)
 		return NULL;
-	v = calloc(json_array_size(a) + 1, sizeof(double));
-	list = realloc(r->samples, (r->nsamples + 1) * sizeof(*list));
-	if (!v || !list) {
-		free(v);
-		if (list)
-			r->samples = list;
-		c->rc = cbench_error__set(c->err, CBENCH_ENOMEM, "out of memory");
+	v = keep(r, c, calloc(json_array_size(a) + 1, sizeof(double)));
+	if (!v)
 		return NULL;
-	}
-	r->samples = list;
-	r->samples[r->nsamples++] = v;
 	json_array_foreach(a, i, x) {
 		if (json_is_null(x)) {
 			v[i] = NAN;
@@ -208,23 +214,14 @@ static void decode_passes(struct cbench_results *r, struct cbench_comparison *k,
 {
 	struct cbench_confirmation *f;
 	char where[256];
-	void **list;
 	size_t i;
 	json_t *x;
 
 	if (!json_is_array(a) || json_array_size(a) == 0)
 		return;
-	f = calloc(json_array_size(a), sizeof(*f));
-	list = realloc(r->samples, (r->nsamples + 1) * sizeof(*list));
-	if (!f || !list) {
-		free(f);
-		if (list)
-			r->samples = list;
-		c->rc = cbench_error__set(c->err, CBENCH_ENOMEM, "out of memory");
+	f = keep(r, c, calloc(json_array_size(a), sizeof(*f)));
+	if (!f)
 		return;
-	}
-	r->samples = list;
-	r->samples[r->nsamples++] = f;
 	json_array_foreach(a, i, x) {
 		const char *at, *status;
 		int v;

@@ -113,6 +113,20 @@ Test(verdict, a_run_at_two_levels_is_inconclusive)
 	cr_assert_not_null(strstr(c.reason, "changed level mid-way: rounds 1-30"), "%s", c.reason);
 }
 
+/* Two levels both far beyond the threshold still tell: +100% and +150%. */
+Test(verdict, two_levels_both_beyond_still_tell)
+{
+	double x[60];
+	struct cbench_baseline_metric b = summarised(100e-6, 0.01, 60);
+	struct cbench_comparison c;
+
+	around(x, 30, 200e-6, 0.01);
+	around(x + 30, 30, 250e-6, 0.01);
+	c = judge(x, 60, 225e-6, &b, 0);
+	cr_assert_eq(c.verdict, CBENCH_VERDICT_REGRESSION, "%s", c.reason);
+	cr_assert_str_eq(c.reason, "");
+}
+
 /* Two modes alternating round by round: no time trend, but a gap. */
 Test(verdict, interleaved_modes_are_inconclusive)
 {
