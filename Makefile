@@ -165,7 +165,12 @@ $(BUILD)/tests/unit: $(TEST_OBJS) $(LIB_OBJS) $(FIXTURE_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(SANITIZE) -o $@ $^ $(TEST_LIBS) $(LDLIBS) -lutil -lpthread
 
-tests-build: lib $(BUILD)/tests/unit $(PROGS) $(SHARED_PROGS)
+# `cbench ab`'s end-to-end test: the same program, `ab.work` doing twice the work.
+$(BUILD)/tests/ab_bench_2x: tests/programs/ab_bench.c $(BUILD)/libcbench.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DAB_WORK=2 $(SANITIZE) -o $@ $< $(BUILD)/libcbench.a $(LDLIBS)
+
+tests-build: lib $(BUILD)/tests/unit $(PROGS) $(SHARED_PROGS) $(BUILD)/tests/ab_bench_2x
 
 unit: tests-build check
 	$(BUILD)/tests/unit $(TEST_ARGS)

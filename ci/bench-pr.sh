@@ -9,13 +9,19 @@
 # (GITHUB_BASE_REF), not with whatever the pull request's tree holds.
 # Environment: CBENCH_BENCH (build/bench), CBENCH_TOOL (build/cbench),
 # CBENCH_BASELINES (baselines/baselines.json), BENCHMARK_MODE (standard),
-# PERFORMANCE_* as the runner reads them.
+# PERFORMANCE_* as the runner reads them; CBENCH_AB=1 hands over to
+# ci/bench-ab.sh (A/B mode against the merge base).
 # Exit status: the runner's (0 passed, 1 a confirmed regression or a failed
 # benchmark, 2 configuration error); writing reports never changes it.
 set -u
 
 out=${1:?usage: ci/bench-pr.sh OUT [RUNNER OPTIONS...]}
 shift
+# A/B mode: the merge base and the head measured side by side on this
+# runner instead of against committed baselines (ci/bench-ab.sh).
+if [ "${CBENCH_AB:-0}" = 1 ]; then
+	exec sh "$(dirname "$0")/bench-ab.sh" "$out" "$@"
+fi
 bench=${CBENCH_BENCH:-build/bench}
 tool=${CBENCH_TOOL:-build/cbench}
 baselines=${CBENCH_BASELINES:-baselines/baselines.json}

@@ -228,6 +228,14 @@ static void print_row(struct console *c, int w, const struct cbench_result *r)
 			id = "";
 		fprintf(c->out, "%-*.*s  %10s %-24s %10s %10s %9s  %-16s %s\n", w, fit(id, w),
 		        id, med, interval, min, p95, ops, rb, vs);
+		if (t->reps.n > 1) {
+			char rmin[32], rmax[32];
+
+			cbench_units__duration(rmin, sizeof(rmin), t->reps.min);
+			cbench_units__duration(rmax, sizeof(rmax), t->reps.max);
+			fprintf(c->out, "%-*s  %zu repetitions: medians %s to %s, CV %.1f%%\n", w, "",
+			        t->reps.n, rmin, rmax, t->reps.cv * 100);
+		}
 		if (t->target.set && t->target.missed) {
 			char actual[32], limit[32];
 
@@ -255,6 +263,29 @@ static void print_row(struct console *c, int w, const struct cbench_result *r)
 		        x->direction == CBENCH_HIGHER_IS_BETTER ? "(higher is better)" :
 		        "(lower is better)", vs);
 	}
+}
+
+static const char *known_word(int v, const char *yes, const char *no)
+{
+	return v < 0 ? "unknown" : v ? yes : no;
+}
+
+/* -v: the machine's state at the start, the bad and the fine. */
+static void print_environment(struct console *c, const struct cbench_run *run)
+{
+	const struct cbench_environment *e = &run->env;
+	char load[32] = "unknown", aslr[32] = "unknown", pin[32] = "not pinned";
+
+	if (e->load_avg >= 0)
+		snprintf(load, sizeof(load), "%.2f", e->load_avg);
+	if (e->aslr >= 0)
+		snprintf(aslr, sizeof(aslr), "%s", e->aslr ? "on" : "off");
+	if (e->cpu >= 0)
+		snprintf(pin, sizeof(pin), "pinned to CPU %d", e->cpu);
+	fprintf(c->out, "environment: governor %s, turbo %s, ASLR %s, load %s, %s, build %s\n",
+	        run->platform.governor[0] ? run->platform.governor : "unknown",
+	        known_word(e->turbo, "on", "off"), aslr, load, pin,
+	        known_word(e->optimized, "optimized", "NOT optimized"));
 }
 
 static int finish_console(void *self, const struct cbench_run *run,
@@ -292,6 +323,11 @@ static int finish_console(void *self, const struct cbench_run *run,
 		        run->git.present ? ", commit " : "", show(c, 1, run->git.short_commit),
 		        run->git.branch[0] ? " on " : "", show(c, 2, run->git.branch),
 		        run->git.dirty ? " (dirty)" : "");
+	if (run->env.repetitions > 1)
+		fprintf(c->out, "%u repetitions in shuffled order, seed %llu\n", run->env.repetitions,
+		        (unsigned long long)run->env.seed);
+	if (c->config.verbosity > 0)
+		print_environment(c, run);
 	if (run->baseline_note)
 		fprintf(c->out, "note: %s\n", show(c, 0, run->baseline_note));
 	else if (run->compared)

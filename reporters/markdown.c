@@ -603,6 +603,30 @@ static void run_info(struct render *r)
 	value(r, "s", run->duration);
 	if (!info_end(r, start))
 		return;
+	if (run->env.repetitions > 1) {
+		start = mark(r);
+		cbench_buf__addf(r->b, "- **Repetitions**: %u passes, each in a shuffled order "
+		                 "(seed %llu); the spread of their medians:", run->env.repetitions,
+		                 (unsigned long long)run->env.seed);
+		if (!info_end(r, start))
+			return;
+		for (size_t i = 0; i < run->nresults; i++) {
+			const struct cbench_metric *m = run->results[i].metrics;
+
+			if (!run->results[i].nmetrics || m->reps.n < 2)
+				continue;
+			start = mark(r);
+			cbench_buf__adds(r->b, "  - ");
+			text(r, m->name);
+			cbench_buf__adds(r->b, ": ");
+			value(r, m->unit, m->reps.min);
+			cbench_buf__adds(r->b, " to ");
+			value(r, m->unit, m->reps.max);
+			cbench_buf__addf(r->b, ", CV %.1f%%", m->reps.cv * 100);
+			if (!info_end(r, start))
+				return;
+		}
+	}
 	start = mark(r);
 	cbench_buf__adds(r->b, "- **cbench**: ");
 	text(r, run->cbench_version ? run->cbench_version : "?");

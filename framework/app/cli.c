@@ -19,12 +19,14 @@
 #include "history/history.h"
 #include "base/util.h"
 #include "model/run.h"
+#include "env/platform.h"
+#include "measure/repeat.h"
 
 enum {
 	OPT_LIST = 256, OPT_MODE, OPT_NO_FORK, OPT_TIMEOUT, OPT_CLOCK, OPT_COLOR,
 	OPT_JSON, OPT_JSON_SAMPLES, OPT_MARKDOWN, OPT_JUNIT, OPT_GBENCH, OPT_BASELINES,
 	OPT_PLATFORM, OPT_THRESHOLD, OPT_COMPARE_STAT, OPT_CONFIRM, OPT_ALPHA, OPT_MIN_SAMPLES, OPT_FAIL_ON, OPT_STRICT,
-	OPT_RECORD, OPT_DB, OPT_RUN_TYPE
+	OPT_RECORD, OPT_DB, OPT_RUN_TYPE, OPT_REPETITIONS, OPT_SEED, OPT_CPU, OPT_ID
 };
 
 static const struct option long_options[] = {
@@ -38,6 +40,10 @@ static const struct option long_options[] = {
 	{ "no-fork", no_argument, NULL, OPT_NO_FORK },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "clock", required_argument, NULL, OPT_CLOCK },
+	{ "repetitions", required_argument, NULL, OPT_REPETITIONS },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "cpu", required_argument, NULL, OPT_CPU },
+	{ "id", required_argument, NULL, OPT_ID },
 	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "json", required_argument, NULL, OPT_JSON },
 	{ "json-samples", no_argument, NULL, OPT_JSON_SAMPLES },
@@ -58,22 +64,6 @@ static const struct option long_options[] = {
 	{ "run-type", required_argument, NULL, OPT_RUN_TYPE },
 	{ NULL, 0, NULL, 0 }
 };
-
-/* A whole number from min to max, or CBENCH_EUSAGE naming the option. */
-static int parse_count(unsigned *out, const char *text, const char *what, long min, long max,
-                       struct cbench_error *err)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(text, &end, 10);
-	if (errno || end == text || *end || v < min || v > max)
-		return cbench_error__set(err, CBENCH_EUSAGE, "%s: '%s' is not a count from %ld to %ld",
-		                         what, text, min, max);
-	*out = (unsigned)v;
-	return 0;
-}
 
 bool cbench_cli__env_flag(const char *name)
 {
@@ -97,8 +87,9 @@ double cbench_cli__mode_factor(const char *mode)
 void cbench_cli__usage(FILE *out, const char *prog)
 {
 	fprintf(out,
-	        "usage: %s [--list] [-k EXPR] [-m EXPR] [-x] [-v|-q] [--mode MODE]\n"
-	        "       [--no-fork] [--timeout SEC] [--json FILE [--json-samples]]\n"
+	        "usage: %s [--list] [-k EXPR] [-m EXPR] [--id ID] [-x] [-v|-q]\n"
+	        "       [--mode MODE] [--no-fork] [--timeout SEC] [--cpu N]\n"
+	        "       [--repetitions N [--seed S]] [--json FILE [--json-samples]]\n"
 	        "       [--markdown FILE] [--junit FILE] [--gbench-json FILE]\n"
 	        "       [--baselines FILE] [--platform ID] [--threshold T] [--confirm N]\n"
 	        "       [--compare-stat STAT] [--fail-on WHAT] [--strict]\n"
@@ -116,6 +107,7 @@ void cbench_cli__help(FILE *out, const char *prog)
 	        "  --list              print the selected ids, one per line, and exit\n"
 	        "  -k EXPR             ids containing names: -k 'flat and not 1000'\n"
 	        "  -m EXPR             markers: -m 'not slow'\n"
+	        "  --id ID             exactly the benchmark ID (as --list prints it)\n"
 	        "Running:\n"
 	        "  --mode MODE         quick (x0.2), standard (x1), comprehensive (x5):\n"
 	        "                      scales rounds and times; default $BENCHMARK_MODE\n"
@@ -125,6 +117,10 @@ void cbench_cli__help(FILE *out, const char *prog)
 	        "                      timeouts (for debuggers)\n"
 	        "  --timeout SEC       default per-benchmark timeout (60)\n"
 	        "  --clock NAME        auto, tsc or monotonic (auto)\n"
+	        "  --repetitions N     run the selection N times, each pass in a shuffled\n"
+	        "                      order; statistics over all passes (1)\n"
+	        "  --seed S            the shuffle's seed (default: a fresh one, printed)\n"
+	        "  --cpu N             pin each benchmark's process to CPU N\n"
 	        "Gate:\n"
 	        "  --baselines FILE    baselines to compare with (baselines/baselines.json)\n"
 	        "  --platform ID       this machine's platform id (default\n"
@@ -160,6 +156,36 @@ void cbench_cli__help(FILE *out, const char *prog)
 	        "errored, missed its target or regressed (confirmed), 2 usage or\n"
 	        "configuration error, 130 interrupted (SIGINT), 143 terminated (SIGTERM).\n",
 	        prog);
+}
+
+int cbench_cli__parse_count(unsigned long long *out, const char *opt, const char *text,
+                            unsigned long long min, unsigned long long max,
+                            struct cbench_error *err)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(text, &end, 10);
+	if (errno || end == text || *end || text[0] == '-' || text[0] == '+' || v < min || v > max)
+		return cbench_error__set(err, CBENCH_EUSAGE, "%s: '%s' is not a count from %llu to %llu",
+		                         opt, text, min, max);
+	*out = v;
+	return 0;
+}
+
+int cbench_cli__parse_fail_on(int *out, const char *text, struct cbench_error *err)
+{
+	if (strcmp(text, "regression") == 0)
+		*out = CBENCH_FAIL_ON_REGRESSION;
+	else if (strcmp(text, "none") == 0)
+		*out = CBENCH_FAIL_ON_NONE;
+	else if (strcmp(text, "any") == 0)
+		*out = CBENCH_FAIL_ON_ANY;
+	else
+		return cbench_error__set(err, CBENCH_EUSAGE,
+		                         "--fail-on: '%s' is not none, regression or any", text);
+	return 0;
 }
 
 static int parse_seconds(double *out, const char *opt, const char *text,
@@ -206,6 +232,7 @@ int cbench_cli__parse(struct cbench_cli *out, int argc, char **argv,
 
 	const char *env_threshold = getenv("REGRESSION_THRESHOLD");
 	bool confirm_given = false;
+	unsigned long long count;
 
 	memset(out, 0, sizeof(*out));
 	out->mode = env_mode && *env_mode ? env_mode : "standard";
@@ -215,6 +242,8 @@ int cbench_cli__parse(struct cbench_cli *out, int argc, char **argv,
 	out->alpha = CBENCH_DEFAULT_ALPHA;
 	out->min_samples = CBENCH_DEFAULT_MIN_SAMPLES;
 	out->compare_stat = "median";
+	out->repetitions = 1;
+	out->cpu = -1;
 	opterr = 0;
 	optind = 0; /* glibc: full re-initialisation, so tests can parse twice */
 	while ((c = getopt_long(argc, argv, "+hVxvqk:m:", long_options, NULL)) != -1) {
@@ -227,6 +256,7 @@ int cbench_cli__parse(struct cbench_cli *out, int argc, char **argv,
 		case 'k': out->keyword = optarg; break;
 		case 'm': out->markers = optarg; break;
 		case OPT_LIST: out->list = true; break;
+		case OPT_ID: out->id = optarg; break;
 		case OPT_MODE: out->mode = optarg; env_mode = NULL; break;
 		case OPT_NO_FORK: out->no_fork = true; break;
 		case OPT_TIMEOUT:
@@ -280,9 +310,33 @@ int cbench_cli__parse(struct cbench_cli *out, int argc, char **argv,
 			out->compare_stat = optarg;
 			break;
 		case OPT_CONFIRM:
-			if (parse_count(&out->confirm, optarg, "--confirm", 0, 100, err))
+			if (cbench_cli__parse_count(&count, "--confirm", optarg, 0, 100, err))
 				return CBENCH_EUSAGE;
+			out->confirm = (unsigned)count;
 			confirm_given = true;
+			break;
+		case OPT_REPETITIONS:
+			if (cbench_cli__parse_count(&count, "--repetitions", optarg, 1,
+			                            CBENCH_MAX_REPETITIONS, err))
+				return CBENCH_EUSAGE;
+			out->repetitions = (unsigned)count;
+			break;
+		case OPT_SEED:
+			/* below 2^53: exact in JSON and in every dashboard */
+			if (cbench_cli__parse_count(&count, "--seed", optarg, 0,
+			                            (1ull << 53) - 1, err))
+				return CBENCH_EUSAGE;
+			out->seed = count;
+			out->seed_given = true;
+			break;
+		case OPT_CPU:
+			if (cbench_cli__parse_count(&count, "--cpu", optarg, 0, 1023, err))
+				return CBENCH_EUSAGE;
+			if (!cbench_platform__cpu_allowed((int)count))
+				return cbench_error__set(err, CBENCH_EUSAGE,
+				                         "--cpu: CPU %s is not one this process may run on",
+				                         optarg);
+			out->cpu = (int)count;
 			break;
 		case OPT_ALPHA: {
 			char *end;
@@ -297,20 +351,13 @@ int cbench_cli__parse(struct cbench_cli *out, int argc, char **argv,
 			break;
 		}
 		case OPT_MIN_SAMPLES:
-			if (parse_count(&out->min_samples, optarg, "--min-samples", 2, 1000000, err))
+			if (cbench_cli__parse_count(&count, "--min-samples", optarg, 2, 1000000, err))
 				return CBENCH_EUSAGE;
+			out->min_samples = (unsigned)count;
 			break;
 		case OPT_FAIL_ON:
-			if (strcmp(optarg, "regression") == 0)
-				out->fail_on = CBENCH_FAIL_ON_REGRESSION;
-			else if (strcmp(optarg, "none") == 0)
-				out->fail_on = CBENCH_FAIL_ON_NONE;
-			else if (strcmp(optarg, "any") == 0)
-				out->fail_on = CBENCH_FAIL_ON_ANY;
-			else
-				return cbench_error__set(err, CBENCH_EUSAGE,
-				                         "--fail-on: '%s' is not none, regression or any",
-				                         optarg);
+			if (cbench_cli__parse_fail_on(&out->fail_on, optarg, err))
+				return CBENCH_EUSAGE;
 			break;
 		case OPT_STRICT: out->strict = true; break;
 		case OPT_RECORD: out->record = true; break;
@@ -374,6 +421,8 @@ int cbench_cli__parse(struct cbench_cli *out, int argc, char **argv,
 		return cbench_error__set(err, CBENCH_EUSAGE,
 		                         "%s: '%s' is not quick, standard or comprehensive",
 		                         env_mode ? "BENCHMARK_MODE" : "--mode", out->mode);
+	if (out->seed_given && out->repetitions < 2)
+		return cbench_error__set(err, CBENCH_EUSAGE, "--seed needs --repetitions N (N > 1)");
 	if (out->json_samples && !out->json)
 		return cbench_error__set(err, CBENCH_EUSAGE, "--json-samples needs --json FILE");
 	{

@@ -2,6 +2,7 @@
 #define CBENCH_FRAMEWORK_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "cbench/error.h"
@@ -20,6 +21,7 @@ enum {
 struct cbench_cli {
 	bool help, version, list;
 	const char *keyword;      /* -k */
+	const char *id;           /* --id: exactly this benchmark */
 	const char *markers;      /* -m */
 	bool exitfirst;           /* -x */
 	int verbosity;            /* -q: -1, -v: 1 */
@@ -28,6 +30,10 @@ struct cbench_cli {
 	bool no_fork;
 	double timeout;           /* 0: built-in default */
 	const char *clock;        /* NULL: auto */
+	unsigned repetitions;     /* --repetitions N (1) */
+	uint64_t seed;            /* --seed S, else a fresh one */
+	bool seed_given;
+	int cpu;                  /* --cpu N, -1: not pinned */
 	int color;                /* -1 never, 0 auto, 1 always */
 	const char *json;         /* --json FILE */
 	bool json_samples;
@@ -61,6 +67,16 @@ bool cbench_cli__env_flag(const char *name);
  */
 int cbench_cli__parse(struct cbench_cli *out, int argc, char **argv,
                       struct cbench_error *err);
+
+/* Parses a count of `opt` from `min` to `max`. Returns 0 or CBENCH_EUSAGE
+ * with "OPT: 'TEXT' is not a count from MIN to MAX". */
+int cbench_cli__parse_count(unsigned long long *out, const char *opt, const char *text,
+                            unsigned long long min, unsigned long long max,
+                            struct cbench_error *err);
+
+/* --fail-on: none, regression or any, as enum cbench_fail_on. Returns 0 or
+ * CBENCH_EUSAGE naming the value. */
+int cbench_cli__parse_fail_on(int *out, const char *text, struct cbench_error *err);
 
 /* The scale of a mode name, or 0 for an unknown one. */
 double cbench_cli__mode_factor(const char *mode);

@@ -25,6 +25,7 @@
 #include "measure/clock.h"
 #include "measure/expr.h"
 #include "measure/registry.h"
+#include "measure/repeat.h"
 #include "measure/runner.h"
 #include "model/run.h"
 #include "reporters/console.h"
@@ -126,9 +127,11 @@ static int parse_options(struct run_state *s, int argc, char **argv)
 
 /* ---- select --------------------------------------------------------------------- */
 
-static bool selected(const struct cbench_instance *in, const struct cbench_expr *k,
-                     const struct cbench_expr *m)
+static bool selected(const struct cbench_instance *in, const char *id,
+                     const struct cbench_expr *k, const struct cbench_expr *m)
 {
+	if (id && strcmp(in->id, id) != 0)
+		return false;
 	if (k && !cbench_expr__match(k, (const char *const *)&in->id, 1))
 		return false;
 	if (m && !cbench_expr__match(m, (const char *const *)in->markers, in->nmarkers))
@@ -165,7 +168,7 @@ static int select_benchmarks(struct run_state *s)
 		return -1;
 	}
 	for (size_t i = 0; i < s->nall; i++)
-		if (selected(&s->all[i], s->kexpr, s->mexpr))
+		if (selected(&s->all[i], cli->id, s->kexpr, s->mexpr))
 			s->selected[s->nselected++] = s->all[i];
 	if (cli->list) {
 		for (size_t i = 0; i < s->nselected; i++)
@@ -191,6 +194,16 @@ static void fill_build(struct cbench_platform *p, const struct cbench_instance *
 	}
 }
 
+/* Whether every selected benchmark was built optimised: 1, 0, or -1 when
+ * none is selected. */
+static int all_optimized(const struct cbench_instance *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!v[i].bench->optimized)
+			return 0;
+	return n ? 1 : -1;
+}
+
 /* Which machine, which baselines, which database: settled before anything
  * runs, so a bad baselines file or database costs a second, not a run. */
 static int prepare(struct run_state *s)
@@ -202,6 +215,12 @@ static int prepare(struct run_state *s)
 	cbench_platform__detect(&s->run.platform, NULL, cli->platform, platform_warning,
 	                        sizeof(platform_warning));
 	fill_build(&s->run.platform, s->selected, s->nselected);
+	cbench_platform__read_env(&s->run.env, NULL);
+	s->run.env.cpu = cli->cpu;
+	s->run.env.optimized = all_optimized(s->selected, s->nselected);
+	s->run.env.repetitions = cli->repetitions;
+	s->run.env.seed = cli->repetitions > 1 ?
+	                  (cli->seed_given ? cli->seed : cbench_repeat__default_seed()) : 0;
 	memset(&gcfg, 0, sizeof(gcfg));
 	gcfg.baselines = cli->baselines;
 	gcfg.baselines_given = cli->baselines_given;
@@ -281,6 +300,8 @@ static void configure(struct run_state *s)
 	s->rcfg.timeout = cli->timeout;
 	s->rcfg.fork = !cli->no_fork;
 	s->rcfg.exitfirst = cli->exitfirst;
+	s->rcfg.pin = cli->cpu >= 0;
+	s->rcfg.cpu = cli->cpu;
 	s->rcfg.on_start = on_start;
 	s->rcfg.on_result = on_result;
 	s->rcfg.ctx = &s->progress;
@@ -300,6 +321,11 @@ static void collect_warnings(struct warnings *w, const struct cbench_run *run)
 {
 	const char *unoptimized = NULL;
 
+	char *env[CBENCH_ENV_WARNINGS];
+	size_t nenv = cbench_platform__env_warnings(env, &run->platform, &run->env);
+
+	for (size_t i = 0; i < nenv; i++)
+		warn(w, env[i]);
 	for (size_t i = 0; i < run->nresults; i++) {
 		const struct cbench_result *r = &run->results[i];
 
@@ -317,10 +343,48 @@ static void collect_warnings(struct warnings *w, const struct cbench_run *run)
 		warn(w, cbench__asprintf("%s (and maybe others) was compiled without "
 		                         "optimization: timings describe a debug build",
 		                         unoptimized));
-	if (run->platform.governor[0] && strcmp(run->platform.governor, "performance") != 0)
-		warn(w, cbench__asprintf("CPU frequency governor is '%s', not 'performance': "
-		                         "clock speed may change during the run",
-		                         run->platform.governor));
+}
+
+/*
+ * The benchmarks, once each in the order selected, or --repetitions passes
+ * each in a shuffled order of its own, pooled into one result per
+ * benchmark (measure/repeat.c).
+ */
+static int measure(struct run_state *s)
+{
+	unsigned reps = s->cli.repetitions;
+	struct cbench_instance *schedule = NULL;
+	struct cbench_result *runs = NULL;
+	size_t *order = NULL, nruns = 0, total = s->nselected * reps;
+	int rc;
+
+	if (reps <= 1)
+		return cbench_runner__run(&s->results, &s->nresults, &s->rcfg, s->selected,
+		                          s->nselected, &s->err);
+	if (s->cli.verbosity >= 0)
+		fprintf(s->progress.out, "%u repetitions in shuffled order, seed %llu "
+		        "(--seed %llu repeats it)\n", reps, (unsigned long long)s->run.env.seed,
+		        (unsigned long long)s->run.env.seed);
+	if ((rc = cbench_repeat__schedule(&order, s->nselected, reps, s->run.env.seed,
+	                                  &s->err)) != 0)
+		return rc;
+	schedule = malloc((total ? total : 1) * sizeof(*schedule));
+	if (!schedule) {
+		rc = cbench_error__set(&s->err, CBENCH_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < total; i++)
+		schedule[i] = s->selected[order[i]];
+	if ((rc = cbench_runner__run(&runs, &nruns, &s->rcfg, schedule, total,
+	                             &s->err)) != 0)
+		goto out;
+	rc = cbench_repeat__pool(&s->results, &s->nresults, runs, nruns, order, s->nselected,
+	                         &s->err);
+out:
+	cbench_runner__results_free(runs, nruns);
+	free(schedule);
+	free(order);
+	return rc;
 }
 
 /* The benchmarks, the gate's confirmation re-runs, and what they cost. */
@@ -334,8 +398,7 @@ static int execute(struct run_state *s)
 	cbench_runner__handle_signals();
 	s->signals = true;
 	t0 = (double)cbench_clock__monotonic_ns() * 1e-9;
-	if (cbench_runner__run(&s->results, &s->nresults, &s->rcfg, s->selected, s->nselected,
-	                       &s->err) != 0) {
+	if (measure(s) != 0) {
 		say_error(s, s->err.text);
 		s->status = CBENCH_EXIT_FAILED;
 		return -1;

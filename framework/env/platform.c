@@ -6,7 +6,11 @@
 #include "env/platform.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <dirent.h>
+#ifdef __linux__
+#include <sched.h>
+#endif
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -22,7 +26,9 @@
 #endif
 
 #include "base/error.h"
+#include "base/locale.h"
 #include "base/proc.h"
+#include "base/util.h"
 #include "model/context.h"
 
 /* nvidia-smi answers in well under a second; a hung driver must not hang
@@ -957,3 +963,134 @@ void cbench_platform__detect(struct cbench_platform *out, const char *root,
 		snprintf(out->id_source, sizeof(out->id_source), "detected");
 	}
 }
+
+/* The run's environment */
+
+/* A 0/1 sysfs switch: 1, 0, or -1 when absent or something else. */
+static int read_switch(const char *root, const char *path)
+{
+	char v[16];
+
+	if (!read_line_under(v, sizeof(v), root, path))
+		return -1;
+	return strcmp(v, "1") == 0 ? 1 : strcmp(v, "0") == 0 ? 0 : -1;
+}
+
+/*
+ * Turbo (Intel) or boost (AMD, acpi-cpufreq): intel_pstate says it the
+ * other way round (no_turbo); the cpufreq drivers have a global switch, and
+ * amd-pstate one per policy.
+ */
+static int read_turbo(const char *root)
+{
+	static const char *const boost[] = {
+		"/sys/devices/system/cpu/cpufreq/boost",
+		"/sys/devices/system/cpu/cpufreq/policy0/boost",
+	};
+	int v = read_switch(root, "/sys/devices/system/cpu/intel_pstate/no_turbo");
+
+	if (v >= 0)
+		return !v;
+	for (size_t i = 0; i < sizeof(boost) / sizeof(boost[0]); i++)
+		if ((v = read_switch(root, boost[i])) >= 0)
+			return v;
+	return -1;
+}
+
+void cbench_platform__read_env(struct cbench_environment *out, const char *root)
+{
+	char line[128];
+	char *end;
+	double load;
+
+	out->turbo = read_turbo(root);
+	out->aslr = -1;
+	if (read_line_under(line, sizeof(line), root, "/proc/sys/kernel/randomize_va_space") &&
+	    line[0] >= '0' && line[0] <= '2' && line[1] == '\0')
+		out->aslr = line[0] - '0';
+	out->load_avg = -1;
+	if (read_line_under(line, sizeof(line), root, "/proc/loadavg")) {
+		struct cbench_locale l;
+
+		cbench_locale__c_begin(&l); /* "0.52", whatever LC_NUMERIC says */
+		load = strtod(line, &end);
+		cbench_locale__c_end(&l);
+		if (end != line && (*end == ' ' || *end == '\0') && load >= 0)
+			out->load_avg = load;
+	}
+}
+
+size_t cbench_platform__env_warnings(char *out[CBENCH_ENV_WARNINGS],
+                                     const struct cbench_platform *p,
+                                     const struct cbench_environment *e)
+{
+	size_t n = 0;
+
+	if (p->governor[0] && strcmp(p->governor, "performance") != 0)
+		out[n++] = cbench__asprintf("CPU frequency governor is '%s', not 'performance': "
+		                            "clock speed may change during the run", p->governor);
+	if (e->turbo == 1)
+		out[n++] = cbench__strdup("turbo boost is on: the clock follows temperature and "
+		                          "load, so readings drift between runs");
+	if (e->load_avg >= 0 && e->load_avg > p->cpus / 2.0)
+		out[n++] = cbench__asprintf("load average %.2f at start is over half of the %u "
+		                            "CPUs: other work competes with the benchmarks",
+		                            e->load_avg, p->cpus);
+	return n;
+}
+
+/* Pinning */
+
+#ifdef __linux__
+bool cbench_platform__cpu_allowed(int cpu)
+{
+	cpu_set_t set;
+
+	if (cpu < 0 || cpu >= CPU_SETSIZE || sched_getaffinity(0, sizeof(set), &set) != 0)
+		return false;
+	return CPU_ISSET(cpu, &set);
+}
+
+int cbench_platform__pin(int cpu, struct cbench_platform_cpus *saved, struct cbench_error *err)
+{
+	cpu_set_t set;
+
+	if (cpu < 0 || cpu >= CPU_SETSIZE)
+		return cbench_error__set(err, CBENCH_EUSAGE, "--cpu %d: no such CPU", cpu);
+	if (saved) {
+		_Static_assert(sizeof(saved->mask) >= sizeof(cpu_set_t), "mask too small");
+		saved->valid = sched_getaffinity(0, sizeof(cpu_set_t), (cpu_set_t *)saved->mask) == 0;
+	}
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set) != 0)
+		return cbench_error__set(err, CBENCH_ERROR, "--cpu %d: sched_setaffinity: %s", cpu,
+		                         strerror(errno));
+	return 0;
+}
+
+void cbench_platform__unpin(const struct cbench_platform_cpus *saved)
+{
+	if (saved && saved->valid)
+		sched_setaffinity(0, sizeof(cpu_set_t), (const cpu_set_t *)saved->mask);
+}
+#else
+bool cbench_platform__cpu_allowed(int cpu)
+{
+	(void)cpu;
+	return false;
+}
+
+int cbench_platform__pin(int cpu, struct cbench_platform_cpus *saved, struct cbench_error *err)
+{
+	if (saved)
+		saved->valid = false;
+	return cbench_error__set(err, CBENCH_EUSAGE,
+	                         "--cpu %d: pinning is not supported on this system", cpu);
+}
+
+void cbench_platform__unpin(const struct cbench_platform_cpus *saved)
+{
+	(void)saved;
+}
+#endif

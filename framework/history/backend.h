@@ -69,6 +69,16 @@ struct cbench_history_run_row {
 	const char *compare_stat;    /* NULL when not compared */
 	double threshold;            /* NAN when not compared */
 	const char *recorded_at;     /* ISO-8601 UTC */
+	/* The environment (schema 3): CBENCH_HISTORY_NULL / NAN / NULL when
+	 * not known, and for runs recorded before it was. */
+	const char *governor;
+	int64_t turbo;               /* 0 or 1 */
+	int64_t aslr;                /* randomize_va_space: 0, 1 or 2 */
+	double load_avg;             /* 1-minute load average at the start */
+	int64_t optimized;           /* 0 or 1: every benchmark built with -O */
+	int64_t pinned_cpu;          /* --cpu, NULL when not pinned */
+	int64_t repetitions;         /* --repetitions */
+	int64_t seed;                /* their shuffle's seed */
 };
 
 /* One row of `metrics`: one metric of one benchmark of one run. */
@@ -165,7 +175,7 @@ extern const struct cbench_history_backend cbench_history_postgres;
 	&(r)->platform_json, &(r)->run_type, &(r)->mode, &(r)->clock, &(r)->commit, \
 	&(r)->short_commit, &(r)->branch, &(r)->subject, &(r)->hostname, &(r)->compiler, \
 	&(r)->cflags, &(r)->cbench_version, &(r)->interrupted, &(r)->compare_stat, \
-	&(r)->recorded_at }
+	&(r)->recorded_at, &(r)->governor }
 #define CBENCH_HISTORY_METRIC_STRINGS(m) { &(m)->benchmark, &(m)->name, &(m)->unit, \
 	&(m)->direction, &(m)->bench_status, &(m)->status }
 

@@ -90,6 +90,14 @@ static json_t *run_json(const struct cbench_history_run_row *r)
 	set(o, "compare_stat", j_text(r->compare_stat), &bad);
 	set(o, "threshold", j_real(r->threshold), &bad);
 	set(o, "recorded_at", j_text(r->recorded_at), &bad);
+	set(o, "governor", j_text(r->governor), &bad);
+	set(o, "turbo", j_bool(r->turbo), &bad);
+	set(o, "aslr", j_int(r->aslr), &bad);
+	set(o, "load_avg", j_real(r->load_avg), &bad);
+	set(o, "optimized", j_bool(r->optimized), &bad);
+	set(o, "pinned_cpu", j_int(r->pinned_cpu), &bad);
+	set(o, "repetitions", j_int(r->repetitions), &bad);
+	set(o, "seed", j_int(r->seed), &bad);
 	details = r->platform_json ? json_loads(r->platform_json, 0, NULL) : NULL;
 	set(o, "platform_details", details ? details : json_null(), &bad);
 	set(o, "metrics", json_array(), &bad);

@@ -211,6 +211,28 @@ static void metric_row(struct cbench_history_metric_row *row, const struct cbenc
 	row->threshold = compared ? m->cmp.threshold : NAN;
 }
 
+/* The environment's columns; -1 (not known) is NULL. */
+static void environment_row(struct cbench_history_run_row *row, const struct cbench_run *run)
+{
+	const struct cbench_environment *e = &run->env;
+
+	row->governor = run->platform.governor[0] ? run->platform.governor : NULL;
+	if (e->repetitions == 0) {
+		/* not recorded (a file from before): nothing known */
+		row->turbo = row->aslr = row->optimized = row->pinned_cpu = CBENCH_HISTORY_NULL;
+		row->repetitions = row->seed = CBENCH_HISTORY_NULL;
+		row->load_avg = NAN;
+		return;
+	}
+	row->turbo = e->turbo < 0 ? CBENCH_HISTORY_NULL : e->turbo;
+	row->aslr = e->aslr < 0 ? CBENCH_HISTORY_NULL : e->aslr;
+	row->load_avg = e->load_avg < 0 ? NAN : e->load_avg;
+	row->optimized = e->optimized < 0 ? CBENCH_HISTORY_NULL : e->optimized;
+	row->pinned_cpu = e->cpu < 0 ? CBENCH_HISTORY_NULL : e->cpu;
+	row->repetitions = e->repetitions;
+	row->seed = e->repetitions > 1 ? (int64_t)e->seed : CBENCH_HISTORY_NULL;
+}
+
 int cbench_history__record(struct cbench_history *h, const struct cbench_run *run,
                            const char *run_type, bool *out_new,
                            struct cbench_error *err)
@@ -284,6 +306,7 @@ int cbench_history__record(struct cbench_history *h, const struct cbench_run *ru
 	row.compare_stat = run->compared ? run->compare_stat : NULL;
 	row.threshold = run->compared ? run->threshold : NAN;
 	row.recorded_at = now;
+	environment_row(&row, run);
 	rc = h->backend->record(h->self, &row, metrics, nmetrics, &is_new, err);
 	free(pjson);
 	free(metrics);

@@ -227,6 +227,12 @@ static const char *const migrations[] = {
 	 * so an index-only scan never visits the heap for them. */
 	"CREATE INDEX metrics_name_t ON metrics (metric_id, t)"
 	" INCLUDE (value, run, unit, direction, baseline, threshold);\n",
+	/* 2: the environment a run was measured in (SQLite's schema 3), so a
+	 * reading can be laid beside a turbo switched on or a busy machine */
+	"ALTER TABLE runs ADD COLUMN governor text, ADD COLUMN turbo bigint,"
+	" ADD COLUMN aslr bigint, ADD COLUMN load_avg double precision,"
+	" ADD COLUMN optimized bigint, ADD COLUMN pinned_cpu bigint,"
+	" ADD COLUMN repetitions bigint, ADD COLUMN seed bigint;\n",
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
@@ -989,9 +995,11 @@ static const char insert_run_sql[] =
 	"INSERT INTO runs (run_id, started_at, platform_id, platform_json, run_type, mode,"
 	" clock, commit_ref, branch, dirty, hostname, compiler, cflags, cbench_version,"
 	" duration, interrupted, selected, nmetrics, regressions, improvements,"
-	" targets_missed, compare_stat, threshold, recorded_at)"
+	" targets_missed, compare_stat, threshold, recorded_at, governor, turbo, aslr,"
+	" load_avg, optimized, pinned_cpu, repetitions, seed)"
 	" VALUES ($1, to_timestamp($2), $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,"
-	" $15, $16, $17, $18, $19, $20, $21, $22, $23, coalesce($24::timestamptz, now()))"
+	" $15, $16, $17, $18, $19, $20, $21, $22, $23, coalesce($24::timestamptz, now()),"
+	" $25, $26, $27, $28, $29, $30, $31, $32)"
 	" ON CONFLICT (run_id) DO NOTHING RETURNING id";
 
 /* One attempt at recording a run: the transaction, begun and ended. */
@@ -1050,6 +1058,14 @@ static int record_once(struct pg_history *h, const struct cbench_history_run_row
 	p_text(&p, run->compare_stat);
 	p_double(&p, run->threshold);
 	p_text(&p, run->recorded_at);
+	p_text(&p, run->governor);
+	p_int(&p, run->turbo);
+	p_int(&p, run->aslr);
+	p_double(&p, run->load_avg);
+	p_int(&p, run->optimized);
+	p_int(&p, run->pinned_cpu);
+	p_int(&p, run->repetitions);
+	p_int(&p, run->seed);
 	if (!(res = query(h, insert_run_sql, &p, PGRES_TUPLES_OK, "recording a run", err))) {
 		rc = CBENCH_EIO;
 		goto out;
@@ -1226,7 +1242,8 @@ static int pg_stats(void *self, struct cbench_history_stats *out, struct cbench_
 	" r.dirty, c.commit_time, c.subject, r.hostname, r.compiler, r.cflags," \
 	" r.cbench_version, r.duration, r.interrupted, r.selected, r.nmetrics, r.regressions," \
 	" r.improvements, r.targets_missed, r.compare_stat, r.threshold," \
-	" extract(epoch FROM r.recorded_at)::float8"
+	" extract(epoch FROM r.recorded_at)::float8, r.governor, r.turbo, r.aslr, r.load_avg," \
+	" r.optimized, r.pinned_cpu, r.repetitions, r.seed"
 
 #define METRIC_COLUMNS "m.run, m.benchmark, n.name, m.value, m.unit, m.direction, m.timing," \
 	" m.bench_status, m.n, m.min, m.max, m.mean, m.median, m.stddev, m.iqr, m.p95, m.p99," \
@@ -1273,6 +1290,14 @@ static void read_run(struct cbench_history_run_row *r, struct run_text *txt,
 	r->threshold = col_double(res, i, 26);
 	iso_of(txt->recorded_at, col_double(res, i, 27));
 	r->recorded_at = txt->recorded_at;
+	r->governor = col_text(res, i, 28);
+	r->turbo = col_int(res, i, 29);
+	r->aslr = col_int(res, i, 30);
+	r->load_avg = col_double(res, i, 31);
+	r->optimized = col_int(res, i, 32);
+	r->pinned_cpu = col_int(res, i, 33);
+	r->repetitions = col_int(res, i, 34);
+	r->seed = col_int(res, i, 35);
 }
 
 static void read_metric(struct cbench_history_metric_row *m, const PGresult *res, int i)

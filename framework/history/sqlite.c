@@ -119,6 +119,16 @@ static const struct migration migrations[] = {
 	/* The build flags, so a trend that jumps can be told apart from a
 	 * -O2 that became -O0. */
 	{ 2, "ALTER TABLE runs ADD COLUMN cflags TEXT;\n" },
+	/* The machine's state and how the run was made, so a trend's jump
+	 * can be laid beside a turbo switched on or a busy machine. */
+	{ 3, "ALTER TABLE runs ADD COLUMN governor TEXT;\n"
+	     "ALTER TABLE runs ADD COLUMN turbo INTEGER;\n"
+	     "ALTER TABLE runs ADD COLUMN aslr INTEGER;\n"
+	     "ALTER TABLE runs ADD COLUMN load_avg REAL;\n"
+	     "ALTER TABLE runs ADD COLUMN optimized INTEGER;\n"
+	     "ALTER TABLE runs ADD COLUMN pinned_cpu INTEGER;\n"
+	     "ALTER TABLE runs ADD COLUMN repetitions INTEGER;\n"
+	     "ALTER TABLE runs ADD COLUMN seed INTEGER;\n" },
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
@@ -481,9 +491,11 @@ static const char insert_run_sql[] =
 	"INSERT INTO runs (run_id, started_at, t, platform, platform_json, run_type, mode,"
 	" clock, commit_id, short_commit, branch, dirty, commit_time, subject, hostname,"
 	" compiler, cflags, cbench_version, duration, interrupted, selected, nmetrics,"
-	" regressions, improvements, targets_missed, compare_stat, threshold, recorded_at)"
+	" regressions, improvements, targets_missed, compare_stat, threshold, recorded_at,"
+	" governor, turbo, aslr, load_avg, optimized, pinned_cpu, repetitions, seed)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
-	" ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)"
+	" ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32,"
+	" ?33, ?34, ?35, ?36)"
 	/* Only a second run_id is skipped: OR IGNORE would also swallow a
 	 * NOT NULL violation and call it "already recorded". */
 	" ON CONFLICT (run_id) DO NOTHING";
@@ -527,6 +539,14 @@ static void bind_run(sqlite3_stmt *st, const struct cbench_history_run_row *r)
 	bind_text(st, 26, r->compare_stat);
 	bind_double(st, 27, r->threshold);
 	bind_text(st, 28, r->recorded_at);
+	bind_text(st, 29, r->governor);
+	bind_int(st, 30, r->turbo);
+	bind_int(st, 31, r->aslr);
+	bind_double(st, 32, r->load_avg);
+	bind_int(st, 33, r->optimized);
+	bind_int(st, 34, r->pinned_cpu);
+	bind_int(st, 35, r->repetitions);
+	bind_int(st, 36, r->seed);
 }
 
 static void bind_metric(sqlite3_stmt *st, int64_t run_row, const struct cbench_history_metric_row *m,
@@ -665,7 +685,8 @@ static int sq_stats(void *self, struct cbench_history_stats *out, struct cbench_
 #define RUN_COLUMNS "id, run_id, started_at, t, platform, platform_json, run_type, mode," \
 	" clock, commit_id, short_commit, branch, dirty, commit_time, subject, hostname," \
 	" compiler, cflags, cbench_version, duration, interrupted, selected, nmetrics," \
-	" regressions, improvements, targets_missed, compare_stat, threshold, recorded_at"
+	" regressions, improvements, targets_missed, compare_stat, threshold, recorded_at," \
+	" governor, turbo, aslr, load_avg, optimized, pinned_cpu, repetitions, seed"
 
 #define METRIC_COLUMNS "benchmark, name, value, unit, direction, timing, bench_status, n," \
 	" min, max, mean, median, stddev, iqr, p95, p99, ci_low, ci_high, status, baseline," \
@@ -702,6 +723,14 @@ static void read_run(struct cbench_history_run_row *r, sqlite3_stmt *st)
 	r->compare_stat = column_text(st, 26);
 	r->threshold = column_double(st, 27);
 	r->recorded_at = column_text(st, 28);
+	r->governor = column_text(st, 29);
+	r->turbo = column_int(st, 30);
+	r->aslr = column_int(st, 31);
+	r->load_avg = column_double(st, 32);
+	r->optimized = column_int(st, 33);
+	r->pinned_cpu = column_int(st, 34);
+	r->repetitions = column_int(st, 35);
+	r->seed = column_int(st, 36);
 }
 
 static void read_metric(struct cbench_history_metric_row *m, sqlite3_stmt *st)

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "measure/engine.h"
+#include "env/platform.h"
 #include "base/error.h"
 #include "stats/stats.h"
 #include "base/util.h"
@@ -166,6 +167,8 @@ static void teardown_fixture(struct fixture_state *s)
 struct settings {
 	struct cbench_engine_config engine;
 	double timeout;
+	bool pin;
+	int cpu;
 };
 
 static void settle(struct settings *s, const struct cbench_runner_config *cfg,
@@ -194,6 +197,8 @@ static void settle(struct settings *s, const struct cbench_runner_config *cfg,
 	s->timeout = o->timeout > 0 ? o->timeout :
 	             cfg->timeout > 0 ? cfg->timeout : CBENCH_DEFAULT_TIMEOUT;
 	s->timeout *= fmax(1.0, f);
+	s->pin = cfg->pin;
+	s->cpu = cfg->cpu;
 }
 
 /* Builds benchmark-scoped fixtures, measures, tears them down. Shared
@@ -555,11 +560,19 @@ static void run_forked(struct child_report *rep, const struct settings *s,
 		struct cbench_outcome o;
 		struct wbuf b = { 0 };
 
+		struct cbench_error perr;
+
 		/* Its own process group: whatever it forks goes with it. */
 		setpgid(0, 0);
 		close(fds[0]);
 		scrub_secrets();
-		measure_here(&o, s, in, fx);
+		if (s->pin && cbench_platform__pin(s->cpu, NULL, &perr) != 0) {
+			memset(&o, 0, sizeof(o));
+			o.status = CBENCH_STATUS_ERROR;
+			o.message = cbench__strdup(perr.text);
+		} else {
+			measure_here(&o, s, in, fx);
+		}
 		encode(&b, &o);
 		if (!b.oom)
 			write_all(fds[1], b.p, b.n);
@@ -759,12 +772,19 @@ int cbench_runner__run(struct cbench_result **out, size_t *nout,
 {
 	struct cbench_result *results = calloc(n ? n : 1, sizeof(*results));
 	struct fixtures fx;
+	struct cbench_platform_cpus saved = { 0 };
 	size_t done = 0;
 	int rc = 0;
 
 	if (!results || collect_fixtures(&fx, v, n) != 0) {
 		free(results);
 		return cbench_error__set(err, CBENCH_ENOMEM, "out of memory");
+	}
+	/* Without fork the benchmarks run here: pin this process for them. */
+	if (cfg->pin && !cfg->fork && (rc = cbench_platform__pin(cfg->cpu, &saved, err)) != 0) {
+		free(fx.v);
+		free(results);
+		return rc;
 	}
 	/* Measure the TSC rate once here, not in every child. */
 	cbench_clock__tick_seconds(cfg->clock);
@@ -810,6 +830,7 @@ int cbench_runner__run(struct cbench_result **out, size_t *nout,
 		if (fx.v[f].built)
 			teardown_fixture(&fx.v[f]);
 	free(fx.v);
+	cbench_platform__unpin(&saved);
 	if (rc) {
 		cbench_runner__results_free(results, done);
 		return rc;

@@ -23,6 +23,8 @@ struct cbench_runner_config {
 	double timeout;         /* default timeout in seconds; 0 = built in */
 	bool fork;              /* each benchmark in its own process */
 	bool exitfirst;         /* stop after the first failure or error */
+	bool pin;               /* pin each benchmark's process to `cpu` */
+	int cpu;
 	/* Called before and after each benchmark, for progress display. */
 	void (*on_start)(void *ctx, const struct cbench_instance *in, size_t i,
 	                 size_t n);
@@ -39,7 +41,10 @@ void cbench_runner__handle_signals(void);
 void cbench_runner__restore_signals(void);
 
 /*
- * Runs v[0..n) in order. *out gets one result per benchmark that ran
+ * Runs v[0..n) in order. With cfg->pin, each child is pinned to cfg->cpu
+ * before it measures (without fork, this process is, and given its mask
+ * back at the end); a child that cannot be pinned is that benchmark's
+ * error. *out gets one result per benchmark that ran
  * (fewer than n after a stop or -x); release it with
  * cbench_runner__results_free. Results borrow strings from `v`, which must
  * outlive them.

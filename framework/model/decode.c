@@ -245,7 +245,7 @@ static void read_metric(struct cbench_results *r, struct ctx *c, struct cbench_m
 {
 	char where[300];
 	const char *dir;
-	json_t *conf, *target;
+	json_t *conf, *target, *reps;
 	int verdict;
 
 	if (!json_is_object(o)) {
@@ -293,6 +293,14 @@ static void read_metric(struct cbench_results *r, struct ctx *c, struct cbench_m
 	decode_evidence(&m->cmp, c, json_object_get(o, "evidence"), path);
 	if (json_is_object(conf))
 		decode_passes(r, &m->cmp, c, json_object_get(conf, "passes"), path);
+	reps = json_object_get(o, "repetitions");
+	if (json_is_object(reps)) {
+		snprintf(where, sizeof(where), "%s.repetitions", path);
+		m->reps.n = (size_t)count(c, reps, "n", where);
+		m->reps.min = num(c, reps, "min_median", where);
+		m->reps.max = num(c, reps, "max_median", where);
+		m->reps.cv = num(c, reps, "cv", where);
+	}
 	target = json_object_get(o, "target");
 	if (json_is_object(target)) {
 		snprintf(where, sizeof(where), "%s.target", path);
@@ -303,6 +311,47 @@ static void read_metric(struct cbench_results *r, struct ctx *c, struct cbench_m
 		m->target.ratio = num(c, target, "ratio", where);
 		m->target.missed = boolean(target, "missed");
 	}
+}
+
+/* -1 when absent or null */
+static int known(struct ctx *c, json_t *o, const char *key, const char *path, double max)
+{
+	json_t *v = json_object_get(o, key);
+	char where[96];
+
+	if (json_is_boolean(v))
+		return json_is_true(v);
+	if (!v || json_is_null(v))
+		return -1;
+	if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > max) {
+		snprintf(where, sizeof(where), "%s.%s", path, key);
+		fail(c, where, "expected a count, true, false or null");
+		return -1;
+	}
+	return (int)json_integer_value(v);
+}
+
+/* A file from before the environment was recorded: nothing known. */
+static void read_environment(struct cbench_run *run, struct ctx *c, json_t *o)
+{
+	struct cbench_environment *e = &run->env;
+	double load;
+
+	e->turbo = e->aslr = e->optimized = e->cpu = -1;
+	e->load_avg = -1;
+	e->repetitions = 0;
+	if (!json_is_object(o))
+		return;
+	e->turbo = known(c, o, "turbo", "environment", 1);
+	e->aslr = known(c, o, "aslr", "environment", 2);
+	e->optimized = known(c, o, "optimized", "environment", 1);
+	e->cpu = known(c, o, "pinned_cpu", "environment", 1 << 20);
+	load = num(c, o, "load_avg", "environment");
+	e->load_avg = isnan(load) ? -1 : load;
+	e->repetitions = (unsigned)count(c, o, "repetitions", "environment");
+	if (e->repetitions == 0)
+		e->repetitions = 1;
+	e->seed = count(c, o, "seed", "environment");
 }
 
 static void read_result(struct cbench_results *r, struct ctx *c, size_t i, json_t *o)
@@ -463,6 +512,7 @@ static void read_run(struct cbench_results *r, struct ctx *c)
 	git = json_object_get(r->doc, "git");
 	if (json_is_object(git) && c->rc == 0)
 		c->rc = cbench_context__git_from_json(&run->git, git, c->err);
+	read_environment(run, c, json_object_get(r->doc, "environment"));
 	a = array(c, r->doc, "warnings", "");
 	r->warnings = calloc((a ? json_array_size(a) : 0) + 1, sizeof(char *));
 	if (!r->warnings) {

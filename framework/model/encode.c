@@ -105,6 +105,19 @@ static json_t *numbers(const double *v, size_t n)
 	return done(a, bad);
 }
 
+/* The spread between --repetitions: of the repetitions' medians. */
+static json_t *repetitions_json(const struct cbench_repetitions *r)
+{
+	json_t *o = json_object();
+	bool bad = !o;
+
+	set(o, "n", integer(r->n), &bad);
+	set(o, "min_median", number(r->min), &bad);
+	set(o, "max_median", number(r->max), &bad);
+	set(o, "cv", number(r->cv), &bad);
+	return done(o, bad);
+}
+
 /* The statistical test behind the verdict (null fields when untested). */
 static json_t *evidence_json(const struct cbench_comparison *c)
 {
@@ -193,6 +206,7 @@ static json_t *metric_json(const struct cbench_metric *m, bool samples)
 	} else {
 		set(o, "target", json_null(), &bad);
 	}
+	set(o, "repetitions", m->reps.n > 1 ? repetitions_json(&m->reps) : json_null(), &bad);
 	if (samples && m->samples)
 		set(o, "samples", numbers(m->samples, m->nsamples), &bad);
 	return done(o, bad);
@@ -255,6 +269,36 @@ static json_t *host_json(const struct cbench_platform *h)
 	return done(o, bad);
 }
 
+/* -1 (not known) is null. */
+static json_t *known_int(int v)
+{
+	return v < 0 ? json_null() : json_integer(v);
+}
+
+static json_t *known_bool(int v)
+{
+	return v < 0 ? json_null() : json_boolean(v);
+}
+
+/* How the run was made and the machine's state at its start. */
+static json_t *environment_json(const struct cbench_run *run)
+{
+	const struct cbench_environment *e = &run->env;
+	json_t *o = json_object();
+	bool bad = !o;
+
+	set(o, "governor", run->platform.governor[0] ? string(run->platform.governor) :
+	                   json_null(), &bad);
+	set(o, "turbo", known_bool(e->turbo), &bad);
+	set(o, "aslr", known_int(e->aslr), &bad);
+	set(o, "load_avg", e->load_avg < 0 ? json_null() : number(e->load_avg), &bad);
+	set(o, "optimized", known_bool(e->optimized), &bad);
+	set(o, "pinned_cpu", known_int(e->cpu), &bad);
+	set(o, "repetitions", integer(e->repetitions), &bad);
+	set(o, "seed", e->repetitions > 1 ? integer(e->seed) : json_null(), &bad);
+	return done(o, bad);
+}
+
 /* The keys before the benchmarks that the run's start knows. */
 static void head(json_t *doc, const struct cbench_run *run, bool *bad)
 {
@@ -269,6 +313,7 @@ static void head(json_t *doc, const struct cbench_run *run, bool *bad)
 	set(doc, "host", host_json(&run->platform), bad);
 	set(doc, "platform", cbench_context__platform_to_json(&run->platform), bad);
 	set(doc, "git", cbench_context__git_to_json(&run->git), bad);
+	set(doc, "environment", run->env.repetitions ? environment_json(run) : json_null(), bad);
 }
 
 static json_t *gate_json(const struct cbench_run *run)

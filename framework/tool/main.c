@@ -20,6 +20,7 @@ static const struct {
 	{ "dashboard", cbench_tool_dashboard, "an HTML page of metric trends, from the history" },
 	{ "baseline", cbench_tool_baseline, "show a platform's baselines, or update them from the history" },
 	{ "github", cbench_tool_github, "post a report: pull-request comment, issue, check run" },
+	{ "ab", cbench_tool_ab, "compare two builds' benchmarks on this machine, interleaved" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

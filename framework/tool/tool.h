@@ -9,5 +9,6 @@ int cbench_tool_history(int argc, char **argv);
 int cbench_tool_dashboard(int argc, char **argv);
 int cbench_tool_baseline(int argc, char **argv);
 int cbench_tool_github(int argc, char **argv);
+int cbench_tool_ab(int argc, char **argv);
 
 #endif

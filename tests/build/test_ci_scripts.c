@@ -3,8 +3,11 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "base/util.h"
 #include "support.h"
 
 /* dir/rel, with its folders, holding text. */
@@ -184,4 +187,68 @@ Test(ci_scripts, check_includes_passes_here_and_catches_wrong_way_and_cycles)
 	cr_assert(strstr(text, "framework/extra/z.c:1: folder \"extra\" has no rank") != NULL,
 	          "%s", text);
 	free(text);
+}
+
+/*
+ * ci/bench-ab.sh end to end in a repository of the test's own: the base
+ * commit "builds" build/tests/ab_bench, the head is ab_bench_2x (twice the
+ * work in ab.work), so the script must build the base in a worktree, find
+ * the regression, write the reports and exit 1, and leave no worktree.
+ */
+Test(ci_scripts, bench_ab_builds_the_base_in_a_worktree_and_compares, .timeout = 300)
+{
+	char *dir = support_tmpdir(), *repo = support_path(dir, "repo");
+	char *out = support_path(dir, "out"), *log = support_path(dir, "log.txt");
+	char *cwd = getcwd(NULL, 0), *script, *text, *status, *mk;
+	char *argv[] = { "/bin/sh", "-c", NULL, NULL };
+	char *json;
+	json_t *doc;
+
+	if (access("/usr/bin/git", X_OK) != 0)
+		cr_skip_test("git is not installed");
+	write_tree_file(dir, "repo/which", "ab_bench\n");
+	/* the base "builds" by copying the program `which` names */
+	mk = cbench__asprintf(".PHONY: build/bench\nbuild/bench:\n\tmkdir -p build && cp %s/%s/tests/"
+	                      "$(shell cat which) build/bench\n", cwd, CBENCH_TEST_BUILD);
+	write_tree_file(dir, "repo/Makefile", mk);
+	free(mk);
+	script = cbench__asprintf(
+		"set -e; cd %s; git init -q; git -c user.name=t -c user.email=t@t add which Makefile;"
+		" git -c user.name=t -c user.email=t@t commit -qm base;"
+		" echo ab_bench_2x > which;"
+		" git -c user.name=t -c user.email=t@t commit -qam head;"
+		" mkdir -p build; cp %s/%s/tests/ab_bench_2x build/bench;"
+		" set +e; CBENCH_AB_BASE=$(git rev-parse HEAD~1) CBENCH_TOOL=%s/%s/cbench"
+		" CBENCH_AB_MAKE=build/bench"
+		" BENCHMARK_MODE=quick CBENCH_AB_REPETITIONS=2 GITHUB_EVENT_PATH="
+		" sh %s/ci/bench-ab.sh %s --seed 3 --threshold 30%%; rc=$?;"
+		" git worktree list | wc -l > %s/worktrees; exit $rc",
+		repo, cwd, CBENCH_TEST_BUILD, cwd, CBENCH_TEST_BUILD, cwd, out, dir);
+	argv[2] = script;
+	cr_assert_eq(support_run(argv, log, log), 1, "%s", support_slurp(log));
+	status = support_path(out, "status");
+	text = support_slurp(status);
+	cr_assert_str_eq(text, "1\n");
+	free(text);
+	json = support_path(out, "results.json");
+	doc = support_load_json(json);
+	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(
+	                 support_bench(doc, "ab.work"), "metrics"), 0), "status")), "regression");
+	json_decref(doc);
+	text = support_path(out, "report.md");
+	cr_assert(support_exists(text));
+	free(text);
+	text = support_path(dir, "worktrees");
+	free(status);
+	status = support_slurp(text);
+	cr_assert_str_eq(status, "1\n", "the base's worktree was not removed");
+	free(status);
+	free(text);
+	free(json);
+	free(script);
+	free(cwd);
+	free(log);
+	free(out);
+	free(repo);
+	support_rmdir(dir);
 }

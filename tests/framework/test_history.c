@@ -919,10 +919,10 @@ Test(history, migrates_a_version_1_file)
 	struct cbench_history *h;
 	size_t n;
 
-	cr_assert_eq(cbench_history__schema_version(), 2);
+	cr_assert_eq(cbench_history__schema_version(), 3);
 	support_sql(path, schema_v1);
 	h = open_ok(path);
-	cr_assert_eq(support_sql_int(path, "PRAGMA user_version"), 2);
+	cr_assert_eq(support_sql_int(path, "PRAGMA user_version"), 3);
 	cr_assert_eq(support_sql_int(path, "SELECT COUNT(*) FROM pragma_table_info('runs')"
 	                           " WHERE name = 'cflags'"), 1);
 	cr_assert_eq(stats_of(h).total_runs, 1);
@@ -973,7 +973,7 @@ Test(history, refuses_a_newer_file)
 	cbench_history__close(h);
 	support_sql(path, "PRAGMA user_version = 99");
 	snprintf(want, sizeof(want), "%s: written by a newer cbench (schema 99, this cbench reads"
-	         " up to 2)", path);
+	         " up to 3)", path);
 	refused(path, want);
 	fake_free(f);
 	free(path);
@@ -1028,12 +1028,12 @@ Test(history, creates_missing_folders_and_takes_an_empty_file)
 	cr_assert(support_exists(path));
 	cr_assert_eq(support_sql_int(path, "SELECT COUNT(*) FROM cbench_meta WHERE key = 'application'"
 	                           " AND value = 'cbench'"), 1);
-	cr_assert_eq(support_sql_int(path, "PRAGMA user_version"), 2);
+	cr_assert_eq(support_sql_int(path, "PRAGMA user_version"), 3);
 	/* a zero-byte file (mktemp's) is an empty database: made ours */
 	write_file(empty, "", 0);
 	h = open_ok(empty);
 	cbench_history__close(h);
-	cr_assert_eq(support_sql_int(empty, "PRAGMA user_version"), 2);
+	cr_assert_eq(support_sql_int(empty, "PRAGMA user_version"), 3);
 	/* a folder is not a file */
 	cr_assert_eq(cbench_history__open(&h, folder, &err), CBENCH_EUSAGE);
 	cr_assert(strstr(err.text, "is a folder"), "%s", err.text);
@@ -1287,6 +1287,46 @@ Test(history, tool_refuses_bad_use_with_2)
 	support_rmdir(t.dir);
 }
 
+Test(history, records_the_environment_and_exports_it)
+{
+	char *dir = support_tmpdir(), *path = support_path(dir, "env.db");
+	struct fake *known = fake_new(1, 1, "Env", NOW, "env-known", 1.0);
+	struct fake *unknown = fake_new(1, 1, "Env", NOW + 1, "env-unknown", 1.0);
+	struct cbench_environment *e = &known->run.env;
+	struct cbench_error err = { 0, "" };
+	struct cbench_buf b = CBENCH_BUF_INIT(1 << 20);
+	struct cbench_history *h;
+
+	snprintf(known->run.platform.governor, sizeof(known->run.platform.governor), "powersave");
+	*e = (struct cbench_environment){ .turbo = 1, .aslr = 2, .load_avg = 0.75, .optimized = 0,
+	                                  .cpu = 1, .repetitions = 5, .seed = 123456789 };
+	unknown->run.env = (struct cbench_environment){ .turbo = -1, .aslr = -1, .load_avg = -1,
+	                                                .optimized = -1, .cpu = -1,
+	                                                .repetitions = 1 };
+	h = open_ok(path);
+	record_ok(h, &known->run, NULL, true);
+	record_ok(h, &unknown->run, NULL, true);
+	cr_assert_eq(cbench_history__export(h, NULL, "json", &b, &err), 0, "%s",
+	             err.text);
+	cbench_history__close(h);
+	cr_assert_eq(support_sql_int(path, "SELECT COUNT(*) FROM runs WHERE governor = 'powersave'"
+	                           " AND turbo = 1 AND aslr = 2 AND load_avg = 0.75"
+	                           " AND optimized = 0 AND pinned_cpu = 1 AND repetitions = 5"
+	                           " AND seed = 123456789"), 1);
+	cr_assert_eq(support_sql_int(path, "SELECT COUNT(*) FROM runs WHERE turbo IS NULL"
+	                           " AND aslr IS NULL AND load_avg IS NULL AND optimized IS NULL"
+	                           " AND pinned_cpu IS NULL AND repetitions = 1 AND seed IS NULL"),
+	             1);
+	cr_assert(strstr(b.data, "\"pinned_cpu\":1,") && strstr(b.data, "\"seed\":123456789,") &&
+	          strstr(b.data, "\"turbo\":true,") && strstr(b.data, "\"pinned_cpu\":null,"),
+	          "%s", b.data);
+	cbench_buf__free(&b);
+	fake_free(known);
+	fake_free(unknown);
+	free(path);
+	support_rmdir(dir);
+}
+
 /* ---- PostgreSQL's own ---------------------------------------------------- */
 
 /* Opening `url` fails with `code` and one line holding `want`. */
@@ -1311,7 +1351,7 @@ Test(history_pg, refuses_a_newer_database_and_leaves_it, .timeout = 60)
 	cbench_history__close(h);
 	pgtest_sql(url, "UPDATE cbench_meta SET value = '99' WHERE key = 'schema_version'");
 	snprintf(want, sizeof(want), "%s: written by a newer cbench (schema 99, this cbench reads"
-	         " up to 1)", url);
+	         " up to 2)", url);
 	open_fails(url, CBENCH_EUSAGE, want);
 	cr_assert_eq(pgtest_int(url, "SELECT value::int FROM cbench_meta"
 	                             " WHERE key = 'schema_version'"), 99);
@@ -1354,7 +1394,7 @@ Test(history_pg, openers_at_once_migrate_once, .timeout = 60)
 	at_once(4, open_once, url);
 	cr_assert_eq(pgtest_int(url, "SELECT count(*) FROM cbench_meta"), 2);
 	cr_assert_eq(pgtest_int(url, "SELECT value::int FROM cbench_meta"
-	                             " WHERE key = 'schema_version'"), 1);
+	                             " WHERE key = 'schema_version'"), 2);
 	free(url);
 }
 

@@ -981,3 +981,84 @@ Test(platform, tool_help)
 	free(out);
 	support_rmdir(dir);
 }
+
+/* The run's environment, from fake /proc and /sys trees */
+
+Test(platform, environment_turbo_aslr_and_load_from_each_tree)
+{
+	static const struct {
+		const char *tree;
+		int turbo, aslr;
+		double load;
+	} cases[] = {
+		/* intel_pstate's no_turbo=0 wins over cpufreq/boost=0 */
+		{ "env-intel", 1, 2, 3.5 },
+		/* amd-pstate: the policy's boost */
+		{ "env-amd", 0, 0, 0.02 },
+		/* acpi-cpufreq's boost; 'banana' is no ASLR level, 'n/a' no load */
+		{ "env-acpi", 1, -1, -1 },
+		{ "does-not-exist", -1, -1, -1 },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct cbench_environment e;
+		char root[128];
+
+		snprintf(root, sizeof(root), "tests/data/platform/%s", cases[i].tree);
+		cbench_platform__read_env(&e, root);
+		cr_expect_eq(e.turbo, cases[i].turbo, "%s: turbo %d", cases[i].tree, e.turbo);
+		cr_expect_eq(e.aslr, cases[i].aslr, "%s: aslr %d", cases[i].tree, e.aslr);
+		cr_expect_float_eq(e.load_avg, cases[i].load, 1e-12, "%s: load %g", cases[i].tree,
+		                   e.load_avg);
+	}
+}
+
+Test(platform, environment_warnings_name_what_spoils_readings)
+{
+	struct cbench_platform p;
+	struct cbench_environment e;
+	char *w[CBENCH_ENV_WARNINGS];
+	size_t n;
+
+	cbench_platform__detect(&p, "tests/data/platform/intel-laptop", NULL, NULL, 0);
+	cbench_platform__read_env(&e, "tests/data/platform/env-intel");
+	p.cpus = 4;
+	n = cbench_platform__env_warnings(w, &p, &e);
+	cr_assert_eq(n, 3, "governor %s, turbo, load 3.5 of 4 CPUs", p.governor);
+	cr_expect(strstr(w[0], "governor is 'powersave'"), "%s", w[0]);
+	cr_expect(strstr(w[1], "turbo boost is on"), "%s", w[1]);
+	cr_expect(strstr(w[2], "load average 3.50") && strstr(w[2], "4 CPUs"), "%s", w[2]);
+	for (size_t i = 0; i < n; i++)
+		free(w[i]);
+	/* performance, boost off, idle, ASLR off or on: nothing to say */
+	cbench_platform__detect(&p, "tests/data/platform/amd-epyc", NULL, NULL, 0);
+	cbench_platform__read_env(&e, "tests/data/platform/env-amd");
+	snprintf(p.governor, sizeof(p.governor), "performance");
+	cr_assert_eq(cbench_platform__env_warnings(w, &p, &e), 0);
+	e.aslr = 2;
+	cr_assert_eq(cbench_platform__env_warnings(w, &p, &e), 0);
+}
+
+Test(platform, pinning_this_process_and_back)
+{
+	struct cbench_platform_cpus saved;
+	struct cbench_error err;
+	char line[256] = "", want[64];
+	FILE *f;
+
+	if (!cbench_platform__cpu_allowed(0))
+		cr_skip_test("CPU 0 is not in this process's mask");
+	cr_assert_not(cbench_platform__cpu_allowed(-1));
+	cr_assert_not(cbench_platform__cpu_allowed(100000));
+	cr_assert_eq(cbench_platform__pin(0, &saved, &err), 0, "%s", err.text);
+	f = fopen("/proc/self/status", "r");
+	cr_assert_not_null(f);
+	while (fgets(line, sizeof(line), f) && strncmp(line, "Cpus_allowed_list:", 18) != 0)
+		;
+	fclose(f);
+	snprintf(want, sizeof(want), "Cpus_allowed_list:\t0\n");
+	cbench_platform__unpin(&saved);
+	cr_assert_str_eq(line, want);
+	cr_assert_eq(cbench_platform__pin(5000, NULL, &err), CBENCH_EUSAGE);
+	cr_assert(strstr(err.text, "--cpu 5000"), "%s", err.text);
+}

@@ -6,6 +6,7 @@
  */
 #include <criterion/criterion.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -168,4 +169,130 @@ Test(runner, own_main_calls_cbench_main)
 	free(text);
 	free(out);
 	support_rmdir(dir);
+}
+
+/* ---- repetitions, pinning, the environment -------------------------------------- */
+
+/* metrics[k] of benchmark `id` in doc */
+static json_t *metric_of(json_t *doc, const char *id, size_t k)
+{
+	json_t *b = support_bench(doc, id);
+
+	cr_assert_not_null(b, "no %s", id);
+	return json_array_get(json_object_get(b, "metrics"), k);
+}
+
+Test(runner, repetitions_run_every_benchmark_n_times_and_pool_them)
+{
+	char *dir = support_tmpdir(), *json = support_path(dir, "r.json");
+	char *out = support_path(dir, "out.txt"), *md = support_path(dir, "r.md");
+	char *argv[] = { (char *)support_program("ab_bench"), "--mode", "quick", "--repetitions",
+	                 "3", "--seed", "42", "--json", json, "--markdown", md, NULL };
+	const char *ids[] = { "ab.same", "ab.work" };
+	json_t *doc, *env;
+	char *text;
+
+	cr_assert_eq(support_run(argv, out, NULL), 0);
+	doc = support_load_json(json);
+	env = json_object_get(doc, "environment");
+	cr_assert_eq(json_integer_value(json_object_get(env, "repetitions")), 3);
+	cr_assert_eq(json_integer_value(json_object_get(env, "seed")), 42);
+	for (size_t i = 0; i < 2; i++) {
+		json_t *m = metric_of(doc, ids[i], 0), *reps = json_object_get(m, "repetitions");
+		json_t *settings = json_object_get(support_bench(doc, ids[i]), "settings");
+		json_int_t n = json_integer_value(json_object_get(json_object_get(m, "stats"), "n"));
+
+		cr_assert_eq(json_integer_value(json_object_get(reps, "n")), 3, "%s", ids[i]);
+		/* the rounds of all three, as many in each */
+		cr_assert_eq(n % 3, 0, "%s: %lld rounds", ids[i], (long long)n);
+		cr_assert_eq(json_integer_value(json_object_get(settings, "iterations")), n);
+		cr_assert_leq(json_real_value(json_object_get(reps, "min_median")),
+		              json_real_value(json_object_get(reps, "max_median")));
+		cr_assert_geq(json_real_value(json_object_get(reps, "cv")), 0);
+	}
+	text = support_slurp(out);
+	cr_assert(strstr(text, "3 repetitions in shuffled order, seed 42"), "%s", text);
+	cr_assert(strstr(text, "3 repetitions: medians "), "%s", text);
+	free(text);
+	text = support_slurp(md);
+	cr_assert(strstr(text, "**Repetitions**: 3 passes, each in a shuffled order (seed 42)") &&
+	          strstr(text, "  - ab.work: "), "%s", text);
+	free(text);
+	free(md);
+	json_decref(doc);
+	free(json);
+	free(out);
+	support_rmdir(dir);
+}
+
+/* The CPUs pin.allowed_cpus found in its own /proc/self/status. */
+static void pinned_run(const char *cpu, double *count, double *first, json_t **env)
+{
+	char *dir = support_tmpdir(), *json = support_path(dir, "r.json");
+	char *argv[] = { (char *)support_program("pin_bench"), "--json", json,
+	                 cpu ? "--cpu" : NULL, (char *)cpu, NULL };
+	json_t *doc;
+
+	cr_assert_eq(support_run(argv, NULL, NULL), 0);
+	doc = support_load_json(json);
+	*count = json_number_value(json_object_get(metric_of(doc, "pin.allowed_cpus", 1), "value"));
+	*first = json_number_value(json_object_get(metric_of(doc, "pin.allowed_cpus", 2), "value"));
+	*env = json_incref(json_object_get(doc, "environment"));
+	json_decref(doc);
+	free(json);
+	support_rmdir(dir);
+}
+
+Test(runner, cpu_pins_the_child_that_measures)
+{
+	long online = sysconf(_SC_NPROCESSORS_ONLN);
+	double count, first;
+	json_t *env;
+
+	pinned_run("0", &count, &first, &env);
+	cr_assert_eq(count, 1);
+	cr_assert_eq(first, 0);
+	cr_assert_eq(json_integer_value(json_object_get(env, "pinned_cpu")), 0);
+	json_decref(env);
+	pinned_run(NULL, &count, &first, &env);
+	cr_assert_geq(count, 1);
+	cr_assert(json_is_null(json_object_get(env, "pinned_cpu")));
+	/* what the environment reads is there, known or null */
+	cr_assert(json_is_true(json_object_get(env, "optimized")));
+	cr_assert_eq(json_integer_value(json_object_get(env, "repetitions")), 1);
+	cr_assert(json_is_null(json_object_get(env, "seed")));
+	cr_assert_not_null(json_object_get(env, "turbo"));
+	cr_assert_not_null(json_object_get(env, "aslr"));
+	cr_assert_not_null(json_object_get(env, "load_avg"));
+	json_decref(env);
+	if (online < 2)
+		return;
+	pinned_run("1", &count, &first, &env);
+	cr_assert_eq(count, 1);
+	cr_assert_eq(first, 1);
+	json_decref(env);
+}
+
+Test(runner, bad_cpu_repetitions_and_seed_exit_2_with_one_line)
+{
+	const char *bad[][3] = {
+		{ "--cpu", "99999", "--cpu: '99999' is not a count from 0 to 1023" },
+		{ "--cpu", "1023", "--cpu: CPU 1023 is not one this process may run on" },
+		{ "--repetitions", "0", "--repetitions: '0' is not a count from 1 to 1000" },
+		{ "--seed", "5", "--seed needs --repetitions" },
+	};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char *dir = support_tmpdir(), *err = support_path(dir, "err.txt"), *text;
+		char *argv[] = { (char *)support_program("pin_bench"), (char *)bad[i][0],
+		                 (char *)bad[i][1], NULL };
+
+		cr_assert_eq(support_run(argv, NULL, err), 2, "%s %s", bad[i][0], bad[i][1]);
+		text = support_slurp(err);
+		cr_assert(strstr(text, bad[i][2]), "%s", text);
+		cr_assert_eq(support_count(strstr(text, "error: "), "error: "), 1, "%s", text);
+		free(text);
+		free(err);
+		support_rmdir(dir);
+	}
 }

@@ -93,6 +93,17 @@ struct cbench_target {
 	bool missed;             /**< direction-aware */
 };
 
+/**
+ * How far apart the repetitions of a benchmark (--repetitions N) read: the
+ * median of each repetition's rounds, their min, max and coefficient of
+ * variation. `n` is 0 or 1 when the benchmark ran once.
+ */
+struct cbench_repetitions {
+	size_t n;
+	double min, max;         /**< of the repetitions' medians */
+	double cv;               /**< their stddev / mean; 0 when n < 2 */
+};
+
 /** One metric of one benchmark, with the statistics over its samples. */
 struct cbench_metric {
 	const char *name;
@@ -105,6 +116,7 @@ struct cbench_metric {
 	size_t nsamples;
 	struct cbench_comparison cmp;    /**< filled when the run was compared */
 	struct cbench_target target;
+	struct cbench_repetitions reps;  /**< the spread between --repetitions */
 };
 
 struct cbench_result {
@@ -162,6 +174,22 @@ struct cbench_platform {
 	char runner_arch[32];    /**< RUNNER_ARCH in GitHub Actions */
 };
 
+/**
+ * The state of the machine when the run started, and how the run was made:
+ * what makes readings trustworthy or not (docs/reducing-variance.md). The
+ * governor is the platform's. -1 means "not known here"; `repetitions` 0
+ * means the whole struct was never filled (a run from an older file).
+ */
+struct cbench_environment {
+	int turbo;               /**< 1 turbo/boost on, 0 off, -1 not exposed */
+	int aslr;                /**< /proc/sys/kernel/randomize_va_space: 0, 1, 2; -1 */
+	double load_avg;         /**< 1-minute load average at start; -1 unknown */
+	int optimized;           /**< 1 every benchmark that ran was built with -O, 0 not, -1 none ran */
+	int cpu;                 /**< --cpu: the CPU each benchmark ran pinned to; -1 not pinned */
+	unsigned repetitions;    /**< --repetitions: 1 unless asked; 0: not recorded */
+	uint64_t seed;           /**< the repetitions' shuffle seed; 0 when repetitions is 1 */
+};
+
 /** The code measured. Fields are empty (and `present` false) outside a
  *  repository, unless GitHub Actions' GITHUB_SHA supplies the commit
  *  (docs/git.md). */
@@ -216,6 +244,7 @@ struct cbench_run {
 	size_t inconclusive;     /**< metrics whose evidence could not tell */
 	double alpha;            /**< significance level of the test; 1 when off */
 	unsigned min_samples;    /**< rounds a side needs for the test */
+	struct cbench_environment env;
 };
 
 /** Settings every reporter receives. */
