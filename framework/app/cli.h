@@ -28,6 +28,8 @@ struct cbench_cli {
 	bool no_fork;
 	double timeout;           /* 0: built-in default */
 	const char *clock;        /* NULL: auto */
+	bool measure_time;        /* --measure: time (the default) */
+	bool measure_counts;      /* --measure: instructions */
 	int color;                /* -1 never, 0 auto, 1 always */
 	const char *json;         /* --json FILE */
 	bool json_samples;
@@ -40,6 +42,8 @@ struct cbench_cli {
 	const char *platform;     /* --platform, else PERFORMANCE_PLATFORM */
 	double threshold;         /* --threshold, else REGRESSION_THRESHOLD, else 0.2 */
 	const char *threshold_source;
+	double threshold_counts;  /* --threshold-instructions */
+	bool threshold_counts_given;
 	const char *compare_stat; /* --compare-stat */
 	unsigned confirm;         /* --confirm N */
 	int fail_on;              /* enum cbench_fail_on */

@@ -31,7 +31,15 @@ struct cbench_compare_config {
 	double threshold;             /* the run's: --threshold, REGRESSION_THRESHOLD or 0.2 */
 	const char *threshold_source;
 	const char *stat;             /* compared statistic */
+	/* --threshold-instructions: counts' threshold (0: none given), before
+	 * the declaration's; the baselines file's per metric still wins. */
+	double count_threshold;
+	bool count_threshold_given;
 };
+
+/* Whether a metric's unit is an event count (--measure instructions):
+ * instructions, cycles or misses. */
+bool cbench_compare__is_count(const char *unit);
 
 /*
  * Fills metric->cmp for every metric of results[0..n) against the section's
