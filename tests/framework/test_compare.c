@@ -71,7 +71,8 @@ Test(compare, every_status_and_threshold_precedence)
 	                               metric("fresh", CBENCH_LOWER_IS_BETTER, 1) };
 	struct cbench_result r[2];
 	struct cbench_baseline_metric base[4];
-	struct cbench_compare_config cfg = { 0.2, "default", "median" };
+	struct cbench_compare_config cfg = { .threshold = 0.2, .threshold_source = "default",
+	                                     .stat = "median" };
 	double decl[2] = { 0, 0.05 };
 	struct cbench_missing *miss;
 	size_t nmiss;
