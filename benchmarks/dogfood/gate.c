@@ -130,7 +130,8 @@ static void render(const struct cbench_reporter *rep, const char *file)
 CBENCH(gate, compare_and_report_10k, .setup = make_run, .teardown = drop_run,
        .iterations = 10, .batch = 1, .markers = "dogfood slow")
 {
-	struct cbench_compare_config cfg = { 0.2, "default", "median" };
+	struct cbench_compare_config cfg = { .threshold = 0.2, .threshold_source = "default",
+	                                     .stat = "median" };
 	struct cbench_missing *missing;
 	size_t nmissing;
 	double t0 = now();
