@@ -4,8 +4,10 @@
 # every library and the tools and files are there (that is how `make` calls
 # it). Not root: uses sudo; without sudo, prints the exact command to run.
 #
-# Chromium, nginx and wrk are optional: the dashboard's browser tests, the
-# HTTP benchmarks and tests (a real nginx) and `make compare-http` (wrk) skip,
+# Chromium, nginx, wrk and valgrind are optional: the dashboard's browser
+# tests, the HTTP benchmarks and tests (a real nginx), `make compare-http`
+# (wrk) and `--measure instructions` where perf_event_open is refused
+# (valgrind's callgrind, and its valgrind/callgrind.h at build time) skip,
 # saying why, where they cannot be installed, so failing to install one is a
 # warning. Debian's nginx package starts a system nginx on port 80 where an
 # init system runs; that does not matter: the fixture starts its own nginx
@@ -15,12 +17,12 @@ set -eu
 PACKAGES="build-essential pkg-config libjansson-dev libcriterion-dev \
 libcurl4-openssl-dev libgit2-dev libsqlite3-dev libxml2-utils \
 libbenchmark-dev libjs-dygraphs"
-OPTIONAL="chromium nginx wrk"
+OPTIONAL="chromium nginx wrk valgrind"
 PKGCONFIG_MODULES="jansson criterion libgit2 libcurl sqlite3 benchmark"
 TOOLS="cc c++ make pkg-config xmllint"
 # Files of packages pkg-config does not know about.
 FILES="/usr/share/javascript/dygraphs/dygraph.min.js"
-OPTIONAL_FILES="/usr/bin/chromium /usr/sbin/nginx /usr/bin/wrk"
+OPTIONAL_FILES="/usr/bin/chromium /usr/sbin/nginx /usr/bin/wrk /usr/bin/valgrind"
 
 missing() {
 	for t in $TOOLS; do
@@ -98,7 +100,7 @@ if [ "${1:-}" != "--if-missing" ] || missing; then
 	apt install -y -qq --no-install-recommends $PACKAGES
 fi
 if optional_missing; then
-	echo "install-deps: installing $OPTIONAL (optional: browser tests, HTTP benchmarks, compare-http)"
+	echo "install-deps: installing $OPTIONAL (optional: browser tests, HTTP benchmarks, compare-http, instruction counts)"
 	[ "$updated" = yes ] || apt update -qq || true
 	# One at a time: one that cannot be installed does not keep the others out.
 	for p in $OPTIONAL; do

@@ -19,6 +19,9 @@ static void need_valgrind(void)
 {
 	char path[512];
 
+#if defined(__SANITIZE_ADDRESS__)
+	cr_skip_test("an AddressSanitizer build cannot run under valgrind");
+#endif
 	if (!cbench_counters__valgrind_path(path, sizeof(path)))
 		cr_skip_test("valgrind is not installed (apt-get install valgrind)");
 }
