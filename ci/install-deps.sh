@@ -4,8 +4,10 @@
 # every library and the tools and files are there (that is how `make` calls
 # it). Not root: uses sudo; without sudo, prints the exact command to run.
 #
-# Chromium, nginx and wrk are optional: the dashboard's browser tests, the
-# HTTP benchmarks and tests (a real nginx) and `make compare-http` (wrk) skip,
+# Chromium, nginx, wrk and valgrind are optional: the dashboard's browser
+# tests, the HTTP benchmarks and tests (a real nginx), `make compare-http`
+# (wrk) and `--measure instructions` where perf_event_open is refused
+# (valgrind's callgrind, and its valgrind/callgrind.h at build time) skip,
 # saying why, where they cannot be installed, so failing to install one is a
 # warning. So is the PostgreSQL server, which the history's PostgreSQL tests
 # start on their own (its binaries are in /usr/lib/postgresql/VERSION/bin).
@@ -44,12 +46,12 @@ fi
 PACKAGES="build-essential pkg-config libjansson-dev libcriterion-dev \
 libcurl4-openssl-dev libgit2-dev libsqlite3-dev libxml2-utils \
 libbenchmark-dev libjs-dygraphs libpq-dev"
-OPTIONAL="chromium nginx wrk postgresql"
+OPTIONAL="chromium nginx wrk postgresql valgrind"
 PKGCONFIG_MODULES="jansson criterion libgit2 libcurl sqlite3 benchmark libpq"
 TOOLS="cc c++ make pkg-config xmllint"
 # Files of packages pkg-config does not know about.
 FILES="/usr/share/javascript/dygraphs/dygraph.min.js"
-OPTIONAL_FILES="/usr/bin/chromium /usr/sbin/nginx /usr/bin/wrk /usr/lib/postgresql/*/bin/pg_ctl"
+OPTIONAL_FILES="/usr/bin/chromium /usr/sbin/nginx /usr/bin/wrk /usr/lib/postgresql/*/bin/pg_ctl /usr/bin/valgrind"
 
 missing() {
 	for t in $TOOLS; do
@@ -137,7 +139,7 @@ if [ "${1:-}" != "--if-missing" ] || missing; then
 	apt install -y -qq --no-install-recommends $PACKAGES
 fi
 if optional_missing; then
-	echo "install-deps: installing $OPTIONAL (optional: browser tests, HTTP benchmarks, compare-http, PostgreSQL history tests)"
+	echo "install-deps: installing $OPTIONAL (optional: browser tests, HTTP benchmarks, compare-http, PostgreSQL history tests, instruction counts)"
 	[ "$updated" = yes ] || apt update -qq || true
 	# One at a time: one that cannot be installed does not keep the others out.
 	for p in $OPTIONAL; do

@@ -26,7 +26,8 @@ enum {
 	OPT_LIST = 256, OPT_MODE, OPT_NO_FORK, OPT_TIMEOUT, OPT_CLOCK, OPT_COLOR,
 	OPT_JSON, OPT_JSON_SAMPLES, OPT_MARKDOWN, OPT_JUNIT, OPT_GBENCH, OPT_BASELINES,
 	OPT_PLATFORM, OPT_THRESHOLD, OPT_COMPARE_STAT, OPT_CONFIRM, OPT_ALPHA, OPT_MIN_SAMPLES, OPT_FAIL_ON, OPT_STRICT,
-	OPT_RECORD, OPT_DB, OPT_RUN_TYPE, OPT_REPETITIONS, OPT_SEED, OPT_CPU, OPT_ID
+	OPT_RECORD, OPT_DB, OPT_RUN_TYPE, OPT_REPETITIONS, OPT_SEED, OPT_CPU, OPT_ID,
+	OPT_MEASURE, OPT_THRESHOLD_COUNTS
 };
 
 static const struct option long_options[] = {
@@ -62,6 +63,8 @@ static const struct option long_options[] = {
 	{ "record", no_argument, NULL, OPT_RECORD },
 	{ "db", required_argument, NULL, OPT_DB },
 	{ "run-type", required_argument, NULL, OPT_RUN_TYPE },
+	{ "measure", required_argument, NULL, OPT_MEASURE },
+	{ "threshold-instructions", required_argument, NULL, OPT_THRESHOLD_COUNTS },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -94,6 +97,7 @@ void cbench_cli__usage(FILE *out, const char *prog)
 	        "       [--baselines FILE] [--platform ID] [--threshold T] [--confirm N]\n"
 	        "       [--compare-stat STAT] [--fail-on WHAT] [--strict]\n"
 	        "       [--record] [--db PATH] [--run-type TYPE]\n"
+	        "       [--measure time,instructions] [--threshold-instructions T]\n"
 	        "Try '%s --help' for more.\n", prog, prog);
 }
 
@@ -121,6 +125,9 @@ void cbench_cli__help(FILE *out, const char *prog)
 	        "                      order; statistics over all passes (1)\n"
 	        "  --seed S            the shuffle's seed (default: a fresh one, printed)\n"
 	        "  --cpu N             pin each benchmark's process to CPU N\n"
+	        "  --measure WHAT      time, instructions or time,instructions (time):\n"
+	        "                      counts per call by perf_event_open, else under\n"
+	        "                      valgrind's callgrind (CBENCH_COUNTERS=perf|callgrind)\n"
 	        "Gate:\n"
 	        "  --baselines FILE    baselines to compare with (baselines/baselines.json)\n"
 	        "  --platform ID       this machine's platform id (default\n"
@@ -128,6 +135,8 @@ void cbench_cli__help(FILE *out, const char *prog)
 	        "  --threshold T       regression threshold, 0.2 or 20%% (default\n"
 	        "                      $REGRESSION_THRESHOLD, else 20%%)\n"
 	        "  --compare-stat STAT median, mean, min or p95 (median)\n"
+	        "  --threshold-instructions T  threshold of the counts (instructions,\n"
+	        "                      cycles, misses); default the run's threshold\n"
 	        "  --confirm N         passes re-measuring every crossing after the run (2)\n"
 	        "  --alpha A           significance level of the test (0.05; 1 turns it off)\n"
 	        "  --min-samples N     rounds each side needs for the test (5)\n"
@@ -188,6 +197,32 @@ int cbench_cli__parse_fail_on(int *out, const char *text, struct cbench_error *e
 	return 0;
 }
 
+/* "time", "instructions", or both separated by a comma. */
+static int parse_measure(struct cbench_cli *out, const char *text, struct cbench_error *err)
+{
+	const char *p = text;
+
+	out->measure_time = out->measure_counts = false;
+	while (*p) {
+		size_t len = strcspn(p, ",");
+
+		if (len == 4 && strncmp(p, "time", len) == 0)
+			out->measure_time = true;
+		else if (len == 12 && strncmp(p, "instructions", len) == 0)
+			out->measure_counts = true;
+		else
+			return cbench_error__set(err, CBENCH_EUSAGE,
+			                         "--measure: '%s' is not time, instructions or "
+			                         "time,instructions", text);
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	if (!out->measure_time && !out->measure_counts)
+		return cbench_error__set(err, CBENCH_EUSAGE, "--measure: empty");
+	return 0;
+}
+
 static int parse_seconds(double *out, const char *opt, const char *text,
                          struct cbench_error *err)
 {
@@ -244,6 +279,7 @@ int cbench_cli__parse(struct cbench_cli *out, int argc, char **argv,
 	out->compare_stat = "median";
 	out->repetitions = 1;
 	out->cpu = -1;
+	out->measure_time = true;
 	opterr = 0;
 	optind = 0; /* glibc: full re-initialisation, so tests can parse twice */
 	while ((c = getopt_long(argc, argv, "+hVxvqk:m:", long_options, NULL)) != -1) {
@@ -300,6 +336,16 @@ int cbench_cli__parse(struct cbench_cli *out, int argc, char **argv,
 			if (cbench_compare__parse_threshold(&out->threshold, optarg, "--threshold", err))
 				return CBENCH_EUSAGE;
 			out->threshold_source = "--threshold";
+			break;
+		case OPT_MEASURE:
+			if (parse_measure(out, optarg, err))
+				return CBENCH_EUSAGE;
+			break;
+		case OPT_THRESHOLD_COUNTS:
+			if (cbench_compare__parse_threshold(&out->threshold_counts, optarg,
+			                                    "--threshold-instructions", err))
+				return CBENCH_EUSAGE;
+			out->threshold_counts_given = true;
 			break;
 		case OPT_COMPARE_STAT:
 			if (strcmp(optarg, "median") && strcmp(optarg, "mean") &&

@@ -34,6 +34,8 @@ struct cbench_cli {
 	uint64_t seed;            /* --seed S, else a fresh one */
 	bool seed_given;
 	int cpu;                  /* --cpu N, -1: not pinned */
+	bool measure_time;        /* --measure: time (the default) */
+	bool measure_counts;      /* --measure: instructions */
 	int color;                /* -1 never, 0 auto, 1 always */
 	const char *json;         /* --json FILE */
 	bool json_samples;
@@ -46,6 +48,8 @@ struct cbench_cli {
 	const char *platform;     /* --platform, else PERFORMANCE_PLATFORM */
 	double threshold;         /* --threshold, else REGRESSION_THRESHOLD, else 0.2 */
 	const char *threshold_source;
+	double threshold_counts;  /* --threshold-instructions */
+	bool threshold_counts_given;
 	const char *compare_stat; /* --compare-stat */
 	unsigned confirm;         /* --confirm N */
 	double alpha;             /* --alpha A */

@@ -23,6 +23,7 @@
 #include "gate/gate.h"
 #include "history/history.h"
 #include "measure/clock.h"
+#include "measure/counters.h"
 #include "measure/expr.h"
 #include "measure/registry.h"
 #include "measure/repeat.h"
@@ -66,6 +67,7 @@ struct run_state {
 	struct cbench_gate gate;
 	struct cbench_history *history;
 	struct warnings warnings;
+	enum cbench_counters_backend counters; /* --measure instructions */
 	/* execute */
 	const char *display;     /* "stdout", or "stderr" when stdout carries a report */
 	struct progress progress;
@@ -227,6 +229,8 @@ static int prepare(struct run_state *s)
 	gcfg.compare.threshold = cli->threshold;
 	gcfg.compare.threshold_source = cli->threshold_source;
 	gcfg.compare.stat = cli->compare_stat;
+	gcfg.compare.count_threshold = cli->threshold_counts;
+	gcfg.compare.count_threshold_given = cli->threshold_counts_given;
 	gcfg.confirm = cli->confirm;
 	gcfg.compare.alpha = cli->alpha;
 	gcfg.compare.min_samples = cli->min_samples;
@@ -241,6 +245,16 @@ static int prepare(struct run_state *s)
 	                     cbench_history__open(&s->history, cli->db, &s->err) != 0))) {
 		say_error(s, s->err.text);
 		return -1;
+	}
+	if (cli->measure_counts) {
+		char note[CBENCH_ERROR_TEXT_MAX + 64];
+
+		if (cbench_counters__probe(&s->counters, note, sizeof(note), &s->err) != 0) {
+			say_error(s, s->err.text);
+			return -1;
+		}
+		if (note[0])
+			fprintf(stderr, "%s: %s\n", s->prog, note);
 	}
 	if (cbench_gitinfo__read(&s->run.git, NULL, &s->err) != 0)
 		warn(&s->warnings, cbench__strdup(s->err.text));
@@ -302,6 +316,8 @@ static void configure(struct run_state *s)
 	s->rcfg.exitfirst = cli->exitfirst;
 	s->rcfg.pin = cli->cpu >= 0;
 	s->rcfg.cpu = cli->cpu;
+	s->rcfg.no_time = !cli->measure_time;
+	s->rcfg.counters = s->counters;
 	s->rcfg.on_start = on_start;
 	s->rcfg.on_result = on_result;
 	s->rcfg.ctx = &s->progress;
@@ -501,6 +517,8 @@ int cbench_main(int argc, char **argv)
 	struct run_state s;
 	int status;
 
+	if (argc > 1 && strcmp(argv[1], CBENCH_CHILD_OPTION) == 0)
+		return cbench_runner__child(argc, argv);
 	memset(&s, 0, sizeof(s));
 	s.prog = argc > 0 && argv[0] ? argv[0] : "cbench";
 	s.status = CBENCH_EXIT_USAGE;

@@ -55,6 +55,12 @@ enum cbench_verdict cbench_compare__verdict(double current, double baseline, dou
 	return CBENCH_VERDICT_UNCHANGED;
 }
 
+bool cbench_compare__is_count(const char *unit)
+{
+	return unit && (strcmp(unit, "instructions") == 0 || strcmp(unit, "cycles") == 0 ||
+	                strcmp(unit, "misses") == 0);
+}
+
 bool cbench_compare__crossed(const struct cbench_metric *m)
 {
 	return m->cmp.verdict == CBENCH_VERDICT_REGRESSION ||
@@ -358,6 +364,10 @@ int cbench_compare__apply(struct cbench_result *results, size_t n,
 			if (decl_thresholds && decl_thresholds[i] > 0) {
 				c->threshold = decl_thresholds[i];
 				c->threshold_source = "declaration";
+			}
+			if (cfg->count_threshold_given && cbench_compare__is_count(m->unit)) {
+				c->threshold = cfg->count_threshold;
+				c->threshold_source = "--threshold-instructions";
 			}
 			c->baseline = NAN;
 			c->change = NAN;

@@ -45,7 +45,15 @@ struct cbench_compare_config {
 	                                 call); 0: none */
 	unsigned resamples;           /* bootstrap draws; 0: the default */
 	uint64_t seed;                /* for the bootstrap */
+	/* --threshold-instructions: counts' threshold (0: none given), before
+	 * the declaration's; the baselines file's per metric still wins. */
+	double count_threshold;
+	bool count_threshold_given;
 };
+
+/* Whether a metric's unit is an event count (--measure instructions):
+ * instructions, cycles or misses. */
+bool cbench_compare__is_count(const char *unit);
 
 /*
  * The baseline's sample for the test, rebuilt from its summary: n points

@@ -54,6 +54,9 @@ struct engine {
 	char *tp_name, *tp_unit; /* cbench_throughput() */
 	double tp_per_call;
 	bool used;               /* CBENCH_MEASURE already ran */
+	struct cbench_counters *counters; /* NULL: not counting */
+	bool counting;           /* the counters' region is open */
+	uint64_t *counts[CBENCH_COUNTERS_MAX]; /* per measured round, like ticks */
 };
 
 static struct engine *current;
@@ -135,18 +138,55 @@ void cbench_keep_ptr_(const volatile void *p)
 
 /* ---- rounds ------------------------------------------------------------ */
 
+/* Makes room for `cap` rounds of ticks and of each counted event. */
+static bool reserve(struct engine *e, size_t cap)
+{
+	size_t nc = e->counters ? cbench_counters__count(e->counters) : 0;
+	uint64_t *p = realloc(e->ticks, cap * sizeof(*p));
+
+	if (!p)
+		return false;
+	e->ticks = p;
+	for (size_t i = 0; i < nc; i++) {
+		p = realloc(e->counts[i], cap * sizeof(*p));
+		if (!p)
+			return false;
+		e->counts[i] = p;
+	}
+	e->cap = cap;
+	return true;
+}
+
 static void push_tick(struct engine *e, uint64_t t)
 {
-	if (e->nticks == e->cap) {
-		size_t cap = e->cap ? e->cap * 2 : 128;
-		uint64_t *p = realloc(e->ticks, cap * sizeof(*p));
-
-		if (!p)
-			fail_internal("out of memory recording round %zu", e->nticks);
-		e->ticks = p;
-		e->cap = cap;
-	}
+	if (e->nticks == e->cap && !reserve(e, e->cap ? e->cap * 2 : 128))
+		fail_internal("out of memory recording round %zu", e->nticks);
 	e->ticks[e->nticks++] = t;
+}
+
+/* The counters' region opens around the clock's in measured rounds only;
+ * their reads stay outside the timed interval. */
+static void counters_start(struct engine *e)
+{
+	if (e->counters && e->phase == PHASE_MEASURE) {
+		cbench_counters__start(e->counters);
+		e->counting = true;
+	}
+}
+
+static void counters_stop(struct engine *e)
+{
+	uint64_t v[CBENCH_COUNTERS_MAX];
+
+	if (!e->counting)
+		return;
+	e->counting = false;
+	cbench_counters__stop(e->counters, v);
+	/* Stored at the index push_tick is about to fill for this round. */
+	if (e->nticks == e->cap && !reserve(e, e->cap ? e->cap * 2 : 128))
+		fail_internal("out of memory recording round %zu", e->nticks);
+	for (size_t i = 0; i < cbench_counters__count(e->counters); i++)
+		e->counts[i][e->nticks] = v[i];
 }
 
 static void start_measuring(struct engine *e)
@@ -154,14 +194,8 @@ static void start_measuring(struct engine *e)
 	e->phase = PHASE_MEASURE;
 	e->measure_mono = cbench_clock__monotonic_ns();
 	e->measure_start = e->now(e->ctx);
-	if (e->rounds <= CBENCH_MAX_ROUNDS && e->cap < e->rounds) {
-		uint64_t *p = realloc(e->ticks, e->rounds * sizeof(*p));
-
-		if (!p)
-			fail_internal("out of memory reserving %u rounds", e->rounds);
-		e->ticks = p;
-		e->cap = e->rounds;
-	}
+	if (e->rounds <= CBENCH_MAX_ROUNDS && e->cap < e->rounds && !reserve(e, e->rounds))
+		fail_internal("out of memory reserving %u rounds", e->rounds);
 }
 
 static void after_calibration(struct engine *e)
@@ -297,6 +331,7 @@ uint64_t cbench_round_begin_(void)
 		return 0;
 	}
 	e->paused = 0;
+	counters_start(e);
 	e->start = e->now(e->ctx);
 	return e->batch;
 }
@@ -306,9 +341,11 @@ uint64_t cbench_round_next_(void)
 	struct engine *e = current;
 	uint64_t t = e->now(e->ctx);
 
+	counters_stop(e);
 	if (!end_round(e, t))
 		return 0;
 	e->paused = 0;
+	counters_start(e);
 	e->start = e->now(e->ctx);
 	return e->batch;
 }
@@ -317,8 +354,11 @@ void cbench_pause(void)
 {
 	struct engine *e = current;
 
-	if (e && e->phase != PHASE_IDLE && e->phase != PHASE_DONE && !e->pause_at)
+	if (e && e->phase != PHASE_IDLE && e->phase != PHASE_DONE && !e->pause_at) {
 		e->pause_at = e->now(e->ctx);
+		if (e->counting)
+			cbench_counters__pause(e->counters);
+	}
 }
 
 void cbench_resume(void)
@@ -326,6 +366,8 @@ void cbench_resume(void)
 	struct engine *e = current;
 
 	if (e && e->pause_at) {
+		if (e->counting)
+			cbench_counters__resume(e->counters);
 		e->paused += e->now(e->ctx) - e->pause_at;
 		e->pause_at = 0;
 	}
@@ -461,6 +503,40 @@ static void add_throughput(struct engine *e)
 	out->ncustom++;
 }
 
+/* One metric per counted event, per call, one value per measured round. */
+static void add_counts(struct engine *e)
+{
+	struct cbench_outcome *out = e->out;
+	size_t nc = e->counters ? cbench_counters__count(e->counters) : 0;
+	struct cbench_custom *p, *m;
+
+	if (nc == 0 || e->nticks == 0 || e->batch == 0)
+		return;
+	p = realloc(out->custom, (out->ncustom + nc) * sizeof(*p));
+	if (!p)
+		return;
+	out->custom = p;
+	for (size_t i = 0; i < nc; i++) {
+		m = &p[out->ncustom];
+		memset(m, 0, sizeof(*m));
+		m->values = malloc(e->nticks * sizeof(double));
+		m->name = cbench__asprintf("%s.%s", e->job->metric ? e->job->metric : "",
+		                           cbench_counters__event(e->counters, i));
+		m->unit = cbench__strdup(cbench_counters__unit(e->counters, i));
+		if (!m->values || !m->name || !m->unit) {
+			free(m->values);
+			free(m->name);
+			free(m->unit);
+			return;
+		}
+		for (size_t r = 0; r < e->nticks; r++)
+			m->values[r] = (double)e->counts[i][r] / (double)e->batch;
+		m->n = m->cap = e->nticks;
+		m->direction = CBENCH_LOWER_IS_BETTER;
+		out->ncustom++;
+	}
+}
+
 /* ---- one job ------------------------------------------------------------ */
 
 static void call_void(void *fn)
@@ -540,6 +616,15 @@ void cbench_engine__run(struct cbench_outcome *out,
 	if (e.target < CBENCH_MIN_ROUND_SECONDS)
 		e.target = CBENCH_MIN_ROUND_SECONDS;
 	out->batch = cfg->batch;
+	if (cfg->counters != CBENCH_COUNTERS_NONE) {
+		struct cbench_error err;
+
+		if (cbench_counters__new(&e.counters, cfg->counters, &err) != 0) {
+			out->status = CBENCH_STATUS_ERROR;
+			out->message = cbench__strdup(err.text);
+			return;
+		}
+	}
 
 	current = &e;
 	if (!job->setup || guarded(&e, job->setup)) {
@@ -553,7 +638,12 @@ void cbench_engine__run(struct cbench_outcome *out,
 	current = saved;
 
 	finish_samples(&e);
-	add_throughput(&e);
+	if (!cfg->no_time)
+		add_throughput(&e);
+	add_counts(&e);
+	cbench_counters__free(e.counters);
+	for (size_t i = 0; i < CBENCH_COUNTERS_MAX; i++)
+		free(e.counts[i]);
 	free(e.ticks);
 	free(e.tp_name);
 	free(e.tp_unit);

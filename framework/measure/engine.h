@@ -10,6 +10,7 @@
 #include "cbench.h"
 #include "cbench/reporter.h"
 #include "measure/clock.h"
+#include "measure/counters.h"
 
 /*
  * The measurement engine: one benchmark instance's rounds (calibration,
@@ -35,6 +36,11 @@ struct cbench_engine_config {
 	bool min_time_given;     /* with a batch given, add rounds to reach it */
 	double max_time;         /* seconds: budget when rounds_default */
 	volatile sig_atomic_t *stop; /* set from a signal handler: stop now */
+	/* Event counts around the measured rounds' region (not calibration
+	 * or warm-up): each event read in-process becomes a metric
+	 * "<job metric>.<event>", per call, one value per measured round. */
+	enum cbench_counters_backend counters;
+	bool no_time;            /* times not reported: no throughput from them */
 };
 
 /* A custom metric's samples as the benchmark recorded them. */
@@ -70,6 +76,7 @@ struct cbench_engine_job {
 	const char *const *fixture_names; /* the fixtures this benchmark listed */
 	void *const *fixture_values;
 	size_t nfixtures;
+	const char *metric;       /* the timing metric's name: counts' prefix */
 };
 
 /*

@@ -7,6 +7,7 @@
  */
 #include "measure/runner.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -22,6 +23,7 @@
 #include "measure/engine.h"
 #include "env/platform.h"
 #include "base/error.h"
+#include "measure/registry.h"
 #include "stats/stats.h"
 #include "base/util.h"
 
@@ -169,6 +171,11 @@ struct settings {
 	double timeout;
 	bool pin;
 	int cpu;
+	/* a callgrind child: the command line's parts (runner.h) */
+	const char *valgrind;    /* NULL: measure in the forked child */
+	const char *exe;
+	const char *cg_out;      /* --callgrind-out-file */
+	double factor;
 };
 
 static void settle(struct settings *s, const struct cbench_runner_config *cfg,
@@ -254,6 +261,7 @@ static void measure_here(struct cbench_outcome *out, const struct settings *s,
 	job.fixture_names = (const char *const *)in->fixtures;
 	job.fixture_values = values;
 	job.nfixtures = nf;
+	job.metric = in->metric;
 	cbench_engine__run(out, &s->engine, &job);
 done:
 	for (size_t i = built; i-- > 0;)
@@ -531,6 +539,29 @@ static void scrub_secrets(void)
 	}
 }
 
+/*
+ * In the forked child: becomes `valgrind --tool=callgrind ... EXE
+ * --cbench-child FD FACTOR CLOCK ID`, the pipe's write end kept open
+ * across exec. Returns only when exec failed.
+ */
+static void exec_callgrind(const struct settings *s, const struct cbench_instance *in,
+                           int fd)
+{
+	char out[4200], fdtext[16], factor[32];
+	char *argv[] = { (char *)s->valgrind, "--tool=callgrind", "--quiet",
+	                 "--collect-atstart=no", out, (char *)s->exe,
+	                 CBENCH_CHILD_OPTION, fdtext, factor,
+	                 (char *)s->engine.clock->name, in->id, NULL };
+
+	snprintf(out, sizeof(out), "--callgrind-out-file=%s", s->cg_out);
+	snprintf(fdtext, sizeof(fdtext), "%d", fd);
+	snprintf(factor, sizeof(factor), "%.17g", s->factor);
+	if (fcntl(fd, F_SETFD, 0) != 0)
+		return;
+	execv(s->valgrind, argv);
+	fprintf(stderr, "cbench: %s: %s\n", s->valgrind, strerror(errno));
+}
+
 static void run_forked(struct child_report *rep, const struct settings *s,
                        const struct cbench_instance *in, struct fixtures *fx)
 {
@@ -570,6 +601,9 @@ static void run_forked(struct child_report *rep, const struct settings *s,
 			memset(&o, 0, sizeof(o));
 			o.status = CBENCH_STATUS_ERROR;
 			o.message = cbench__strdup(perr.text);
+		} else if (s->valgrind) {
+			exec_callgrind(s, in, fds[1]);
+			_exit(127);
 		} else {
 			measure_here(&o, s, in, fx);
 		}
@@ -675,6 +709,197 @@ static void run_inline(struct child_report *rep, const struct settings *s,
 	rep->usage = after;
 	timersub(&after.ru_utime, &before.ru_utime, &rep->usage.ru_utime);
 	timersub(&after.ru_stime, &before.ru_stime, &rep->usage.ru_stime);
+}
+
+/* ---- counts under callgrind ----------------------------------------------------- */
+
+/* Valgrind runs code some 50 times slower: setup and the rounds' batches
+ * (found by the clock) take longer, so the child gets more time. */
+#define CALLGRIND_TIMEOUT_FACTOR 20
+
+static void remove_tree(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	while (d && (e = readdir(d)) != NULL) {
+		char *path;
+
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		path = cbench__asprintf("%s/%s", dir, e->d_name);
+		if (path)
+			unlink(path);
+		free(path);
+	}
+	if (d)
+		closedir(d);
+	rmdir(dir);
+}
+
+static void set_error(struct cbench_outcome *o, char *message)
+{
+	o->status = CBENCH_STATUS_ERROR;
+	free(o->message);
+	o->message = message;
+}
+
+/* The per-call instruction counts of the child's dumps, one per measured
+ * round, as the metric "<metric>.instructions". */
+static int read_counts(struct cbench_custom *out, const struct cbench_outcome *o,
+                       const char *cg_out, const struct cbench_instance *in,
+                       struct cbench_error *err)
+{
+	uint64_t *totals = malloc((o->nsamples ? o->nsamples : 1) * sizeof(*totals));
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!totals)
+		return cbench_error__set(err, CBENCH_ENOMEM, "out of memory");
+	rc = cbench_counters__callgrind_read(totals, o->nsamples, cg_out, err);
+	if (rc == 0) {
+		out->name = cbench__asprintf("%s.instructions", in->metric);
+		out->unit = cbench__strdup("instructions");
+		out->values = malloc((o->nsamples ? o->nsamples : 1) * sizeof(double));
+		out->direction = CBENCH_LOWER_IS_BETTER;
+		out->n = out->cap = o->nsamples;
+		if (!out->name || !out->unit || !out->values)
+			rc = cbench_error__set(err, CBENCH_ENOMEM, "out of memory");
+		for (size_t i = 0; rc == 0 && i < o->nsamples; i++)
+			out->values[i] = (double)totals[i] / (double)(o->batch ? o->batch : 1);
+	}
+	free(totals);
+	return rc;
+}
+
+static int append_custom(struct cbench_outcome *o, struct cbench_custom *c)
+{
+	struct cbench_custom *p = realloc(o->custom, (o->ncustom + 1) * sizeof(*p));
+
+	if (!p)
+		return CBENCH_ENOMEM;
+	o->custom = p;
+	p[o->ncustom++] = *c;
+	memset(c, 0, sizeof(*c));
+	return 0;
+}
+
+/*
+ * Measures `in` once more in a child under callgrind and adds its
+ * instruction counts to rep's outcome. With `timed` false the child's run
+ * is the result (its times, valgrind's, are not reported); with it true
+ * only the counts are taken and an error of the child becomes rep's.
+ */
+static void count_with_callgrind(struct child_report *rep, bool timed,
+                                 const struct settings *base,
+                                 const struct cbench_runner_config *cfg,
+                                 const struct cbench_instance *in, struct fixtures *fx)
+{
+	struct settings s = *base;
+	struct child_report cg;
+	struct cbench_custom count;
+	struct cbench_error err = { 0, "" };
+	const char *tmp = getenv("TMPDIR");
+	char valgrind[512], exe[4096];
+	char *dir = cbench__asprintf("%s/cbench-callgrind-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	char *cg_out = NULL;
+	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	memset(&cg, 0, sizeof(cg));
+	if (!dir || !mkdtemp(dir)) {
+		cbench_error__set(&err, CBENCH_EIO, "callgrind: a temporary folder: %s",
+		                  strerror(errno));
+		goto out;
+	}
+	if (len <= 0 || !cbench_counters__valgrind_path(valgrind, sizeof(valgrind))) {
+		cbench_error__set(&err, CBENCH_EIO, "callgrind: no valgrind on PATH or no "
+		                  "/proc/self/exe");
+		goto out;
+	}
+	exe[len] = '\0';
+	cg_out = cbench__asprintf("%s/callgrind.out", dir);
+	s.valgrind = valgrind;
+	s.exe = exe;
+	s.cg_out = cg_out;
+	s.factor = cfg->factor > 0 ? cfg->factor : 1.0;
+	s.timeout *= CALLGRIND_TIMEOUT_FACTOR;
+	run_forked(&cg, &s, in, fx);
+	if (cg.outcome.status == CBENCH_STATUS_PASSED &&
+	    read_counts(&count, &cg.outcome, cg_out, in, &err) == 0 &&
+	    append_custom(timed ? &rep->outcome : &cg.outcome, &count) != 0)
+		cbench_error__set(&err, CBENCH_ENOMEM, "out of memory");
+out:
+	if (!timed) {
+		*rep = cg;
+		memset(&cg, 0, sizeof(cg));
+		if (err.text[0])
+			set_error(&rep->outcome, cbench__strdup(err.text));
+	} else if (cg.outcome.status != CBENCH_STATUS_PASSED) {
+		rep->outcome.status = cg.outcome.status;
+		free(rep->outcome.message);
+		rep->outcome.message = cbench__asprintf("under callgrind: %s",
+		                                        cg.outcome.message ? cg.outcome.message : "?");
+	} else if (err.text[0]) {
+		set_error(&rep->outcome, cbench__strdup(err.text));
+	}
+	cbench_outcome__clear(&cg.outcome);
+	if (dir)
+		remove_tree(dir);
+	free(cg_out);
+	free(dir);
+}
+
+/* The child's side of count_with_callgrind (runner.h). */
+int cbench_runner__child(int argc, char **argv)
+{
+	struct cbench_instance *all = NULL;
+	struct cbench_outcome o;
+	struct cbench_runner_config cfg;
+	struct fixtures fx = { 0 };
+	struct settings s;
+	struct wbuf b = { 0 };
+	size_t n = 0, k;
+	char *end;
+	long fd;
+
+	if (argc != 6 || strcmp(argv[1], CBENCH_CHILD_OPTION) != 0) {
+		fprintf(stderr, "cbench: %s FD FACTOR CLOCK ID\n", CBENCH_CHILD_OPTION);
+		return 2;
+	}
+	fd = strtol(argv[2], &end, 10);
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.factor = strtod(argv[3], NULL);
+	cfg.clock = cbench_clock__get(argv[4]);
+	if (*end || fd < 0 || !cfg.clock || !(cfg.factor > 0) ||
+	    cbench_registry__instances(&all, &n, NULL) != 0) {
+		fprintf(stderr, "cbench: %s: bad arguments or registry\n", CBENCH_CHILD_OPTION);
+		cbench_registry__instances_free(all, n);
+		return 2;
+	}
+	for (k = 0; k < n && strcmp(all[k].id, argv[5]) != 0; k++)
+		;
+	if (k == n || collect_fixtures(&fx, &all[k], 1) != 0) {
+		fprintf(stderr, "cbench: %s: no benchmark %s\n", CBENCH_CHILD_OPTION, argv[5]);
+		cbench_registry__instances_free(all, n);
+		return 2;
+	}
+	for (size_t f = 0; f < fx.n; f++)
+		if (fx.v[f].decl->opts.scope != CBENCH_SCOPE_BENCHMARK)
+			build_fixture(&fx.v[f]);
+	settle(&s, &cfg, &all[k]);
+	s.engine.counters = CBENCH_COUNTERS_CALLGRIND;
+	s.engine.no_time = true;
+	measure_here(&o, &s, &all[k], &fx);
+	encode(&b, &o);
+	if (!b.oom)
+		write_all((int)fd, b.p, b.n);
+	free(b.p);
+	cbench_outcome__clear(&o);
+	for (size_t f = 0; f < fx.n; f++)
+		teardown_fixture(&fx.v[f]);
+	free(fx.v);
+	cbench_registry__instances_free(all, n);
+	return 0;
 }
 
 /* ---- results ----------------------------------------------------------------- */
@@ -802,10 +1027,25 @@ int cbench_runner__run(struct cbench_result **out, size_t *nout,
 		if (cfg->on_start)
 			cfg->on_start(cfg->ctx, in, i, n);
 		settle(&s, cfg, in);
-		if (cfg->fork)
+		s.engine.no_time = cfg->no_time;
+		if (cfg->counters == CBENCH_COUNTERS_PERF)
+			s.engine.counters = CBENCH_COUNTERS_PERF;
+		if (cfg->counters == CBENCH_COUNTERS_CALLGRIND && cfg->no_time)
+			count_with_callgrind(&rep, false, &s, cfg, in, &fx);
+		else if (cfg->fork)
 			run_forked(&rep, &s, in, &fx);
 		else
 			run_inline(&rep, &s, in, &fx);
+		if (cfg->counters == CBENCH_COUNTERS_CALLGRIND && !cfg->no_time &&
+		    rep.outcome.status == CBENCH_STATUS_PASSED)
+			count_with_callgrind(&rep, true, &s, cfg, in, &fx);
+		if (cfg->no_time) {
+			/* the rounds' times exist (the batch comes from them) but
+			 * were not asked for */
+			free(rep.outcome.samples);
+			rep.outcome.samples = NULL;
+			rep.outcome.nsamples = 0;
+		}
 		rc = make_result(&results[done], in, &s, &rep);
 		cbench_outcome__clear(&rep.outcome);
 		done++;

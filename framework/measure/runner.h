@@ -7,6 +7,7 @@
 
 #include "cbench/reporter.h"
 #include "measure/clock.h"
+#include "measure/counters.h"
 #include "measure/registry.h"
 
 #define CBENCH_DEFAULT_ROUNDS 100u
@@ -25,6 +26,13 @@ struct cbench_runner_config {
 	bool exitfirst;         /* stop after the first failure or error */
 	bool pin;               /* pin each benchmark's process to `cpu` */
 	int cpu;
+	bool no_time;           /* --measure without time: no timing metric */
+	/* --measure instructions: event counts as metrics "<metric>.<event>".
+	 * Callgrind runs each benchmark in `valgrind ... /proc/self/exe
+	 * --cbench-child ...` (a program whose main is cbench_main), after the
+	 * timed run when time is measured too: valgrind's clock is not the
+	 * machine's. */
+	enum cbench_counters_backend counters;
 	/* Called before and after each benchmark, for progress display. */
 	void (*on_start)(void *ctx, const struct cbench_instance *in, size_t i,
 	                 size_t n);
@@ -55,6 +63,16 @@ int cbench_runner__run(struct cbench_result **out, size_t *nout,
                        struct cbench_error *err);
 
 void cbench_runner__results_free(struct cbench_result *r, size_t n);
+
+/*
+ * The argument that starts a callgrind child: `PROG --cbench-child FD
+ * FACTOR CLOCK ID` measures the instance ID (exact id) in this process with
+ * callgrind's client requests toggling collection around its measured
+ * rounds, writes the outcome to the pipe FD and returns the exit status.
+ * cbench_main() hands such a command line here before parsing options.
+ */
+#define CBENCH_CHILD_OPTION "--cbench-child"
+int cbench_runner__child(int argc, char **argv);
 
 /* SIGSEGV → "SIGSEGV (Segmentation fault)". */
 void cbench_runner__signal_name(char *out, size_t size, int sig);
