@@ -1,9 +1,10 @@
 /*
  * A PostgreSQL location (--db postgresql://…, PERFORMANCE_DB_PATH): what
  * cbench shows of it must never show the password. Where libpq is built
- * in, libpq's own parser says which password the location holds; when it
- * holds one that appears once in the text, the masked form must not
- * contain it.
+ * in, libpq's own parser says which password the location holds, and the
+ * masked form, read by libpq again, must not give it back (a password
+ * that happens to be spelled in another part, say the database's name,
+ * is no leak: fuzzing found such a false alarm of a plain text search).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,14 @@ static size_t occurrences(const char *s, const char *what)
 		n++;
 	return n;
 }
+
+static const char *password_of(PQconninfoOption *opts)
+{
+	for (PQconninfoOption *o = opts; o && o->keyword; o++)
+		if (strcmp(o->keyword, "password") == 0)
+			return o->val;
+	return NULL;
+}
 #endif
 
 CBENCH_FUZZ_TARGET(pgconn)
@@ -41,15 +50,23 @@ CBENCH_FUZZ_TARGET(pgconn)
 	{
 		char *why = NULL;
 		PQconninfoOption *opts = PQconninfoParse(text, &why);
+		const char *pw = password_of(opts);
 
-		for (PQconninfoOption *o = opts; o && o->keyword; o++) {
-			const char *pw = o->val;
+		if (pw && strlen(pw) >= 4 && !strchr(pw, '*')) {
+			char *why2 = NULL;
+			PQconninfoOption *masked = PQconninfoParse(shown, &why2);
 
-			if (strcmp(o->keyword, "password") != 0 || !pw || strlen(pw) < 4 ||
-			    strchr(pw, '*') || occurrences(text, pw) != 1)
-				continue;
-			if (strstr(shown, pw))
-				abort();   /* the password is shown */
+			if (masked) {
+				/* what is shown, read as libpq would, has no password */
+				const char *left = password_of(masked);
+
+				if (left && strcmp(left, pw) == 0)
+					abort();
+			} else if (occurrences(text, pw) == 1 && strstr(shown, pw)) {
+				abort();   /* written as is, and shown as is */
+			}
+			PQconninfoFree(masked);
+			PQfreemem(why2);
 		}
 		PQconninfoFree(opts);
 		PQfreemem(why);
