@@ -16,6 +16,7 @@ logs=$(pwd)/$build/valgrind
 rm -rf "$logs"
 mkdir -p "$logs"
 start=$(date +%s)
+# shellcheck disable=SC2086 # CRITERION_ARGS holds several options
 valgrind --tool=memcheck --error-exitcode=99 \
 	--leak-check=full --show-leak-kinds=definite,indirect \
 	--errors-for-leak-kinds=definite,indirect \
@@ -30,7 +31,7 @@ end=$(date +%s)
 # A process killed by SIGKILL (a benchmark past its timeout, what a
 # forking benchmark left behind) ends without a summary: counted apart.
 bad=$(grep -lE 'ERROR SUMMARY: [1-9]' "$logs"/*.log 2>/dev/null)
-n=$(ls "$logs" | wc -l)
+n=$(find "$logs" -name '*.log' | wc -l)
 killed=$(grep -L 'ERROR SUMMARY' "$logs"/*.log 2>/dev/null | wc -l)
 if [ -n "$bad" ]; then
 	echo "valgrind: errors in:" >&2
