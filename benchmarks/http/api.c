@@ -69,9 +69,16 @@ static void drive(const char *url, const char *prefix)
 		            100 * s.success_rate, s.ok, s.requests, first ? first : "no request");
 }
 
+/*
+ * A 4 KiB file from nginx on the loopback answers in tens of microseconds,
+ * where the scheduler of a shared 2-core machine (nginx and the load
+ * generator on the same two cores) moves a run's figures by 15-50%
+ * (docs/measurement.md, "The suite against its own baselines"): its gate
+ * is 50%, the slow endpoint's (milliseconds) the default 20%.
+ */
 CBENCH_EX(http, static_document, .params = CBENCH_PARAMS("1", "5", "10", "20", "50"),
           .fixtures = "nginx", .batch = 1, .iterations = 300, .warmup = CBENCH_NONE,
-          .markers = "http io", .metric = "http_static_latency",
+          .markers = "http io", .metric = "http_static_latency", .threshold = 0.5,
           .target = 0.3, .target_stat = "p95")
 {
 	struct cbench_nginx *n = cbench_fixture("nginx");

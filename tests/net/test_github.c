@@ -497,6 +497,51 @@ Test(github, a_forks_read_only_token_is_a_warning_and_the_job_keeps_its_status,
 	ctx_stop(&c);
 }
 
+/*
+ * GitHub out of reach, too slow or answering garbage: the posting fails
+ * with a line saying why, the merged report is still written, and
+ * post-results.sh exits with the benchmarks' status (1 after a 30%
+ * regression, 0 after a clean run), never the posting's.
+ */
+static void unavailable(const char *what, const char *const extra[], enum fake_fault fault,
+                        const char *says)
+{
+	struct ctx c;
+	char *text, *merged;
+
+	for (int regressed = 0; regressed < 2; regressed++) {
+		ctx_start(&c, 30);
+		cr_assert_eq(bench_pr(&c, "a", regressed ? "130" : "100", "CI_Test"), regressed);
+		if (fault != FAKE_OK)
+			fake_github_fault(c.fg, NULL, fault, 0, 1000);
+		cr_assert_eq(post(&c, "post", extra, "a", NULL), regressed,
+		             "%s: the job's status must be the benchmarks'", what);
+		text = output(&c, "post.err");
+		cr_assert(strstr(text, "not posted") && strstr(text, says), "%s: %s", what, text);
+		free(text);
+		merged = support_path(c.dir, "merged.md");
+		text = support_slurp(merged);
+		cr_assert(text && strstr(text, CBENCH_MARKDOWN_MARKER) && strstr(text, "work&#95;units"),
+		          "%s: no local report: %s", what, text ? text : "(none)");
+		free(text);
+		free(merged);
+		cr_assert_eq(fake_github_count(c.fg, 'c'), 0);
+		ctx_stop(&c);
+	}
+}
+
+Test(github, unreachable_slow_or_garbage_github_keeps_the_reports_and_the_status,
+     .timeout = 240)
+{
+	/* port 1 of the loopback: nothing listens there */
+	const char *const refused[] = { "GITHUB_API_URL=http://127.0.0.1:1", NULL };
+	const char *const hurried[] = { "CBENCH_GITHUB_TIMEOUT=0.5", NULL };
+
+	unavailable("unreachable", refused, FAKE_OK, "connect");
+	unavailable("slow", hurried, FAKE_SLOW, "Timeout");
+	unavailable("garbage", NULL, FAKE_GARBAGE, "the answer is not JSON");
+}
+
 Test(github, errors_name_the_method_endpoint_and_status_and_never_the_token, .timeout = 60)
 {
 	struct ctx c;

@@ -454,6 +454,8 @@ static void serve(struct fake_github *fg, int fd)
 		answer_error(fd, status = 401, "Bad credentials", NULL);
 	} else if (fault == FAKE_STATUS) {
 		answer_error(fd, status, status >= 500 ? "Server Error" : "Injected", NULL);
+	} else if (fault == FAKE_GARBAGE) {
+		answer(fd, status = 200, NULL, "<html><body>502 Bad Gateway</body>\x01\xff");
 	} else if (fault == FAKE_RATE_LIMIT) {
 		char extra[256];
 

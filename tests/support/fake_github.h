@@ -29,7 +29,8 @@ enum fake_fault {
 	FAKE_OK,          /* answer normally */
 	FAKE_STATUS,      /* answer `status` with a GitHub error body */
 	FAKE_RATE_LIMIT,  /* 403, x-ratelimit-remaining: 0, reset in 1 s */
-	FAKE_SLOW         /* answer normally after 2 s */
+	FAKE_SLOW,        /* answer normally after 2 s */
+	FAKE_GARBAGE      /* 200 with a body that is not JSON */
 };
 
 struct fake_item {
