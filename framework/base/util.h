@@ -36,4 +36,9 @@ bool cbench__secret_env(const char *entry);
  * command line, so ps and /proc/PID/cmdline do not show them. */
 void cbench__redact_in_place(char *location);
 
+/* Makes room for one more element (`n` in use, `*cap` allocated, each of
+ * `size` bytes) in a growing array: the array (moved or not), or NULL when
+ * out of memory (the old one is then untouched). */
+void *cbench__grow(void *arr, size_t *cap, size_t n, size_t size);
+
 #endif

@@ -151,21 +151,6 @@ int cbench_history__rows(struct cbench_history *h, const struct cbench_history_q
 	return h->backend->runs(h->self, q, on_run, on_metric, ctx, err);
 }
 
-/* Makes room for one more element in a growing array: the array (moved
- * or not), or NULL when out of memory (the old one is then untouched). */
-static void *grow(void *arr, size_t *cap, size_t n, size_t size)
-{
-	size_t ncap;
-	void *p;
-
-	if (n < *cap)
-		return arr;
-	ncap = *cap ? *cap * 2 : 16;
-	p = realloc(arr, ncap * size);
-	if (p)
-		*cap = ncap;
-	return p;
-}
 
 static double now_or(double now)
 {
@@ -354,7 +339,7 @@ struct run_list {
 static int list_on_run(void *ctx, const struct cbench_history_run_row *row)
 {
 	struct run_list *l = ctx;
-	struct cbench_history_run *p = grow(l->runs, &l->cap, l->n, sizeof(*l->runs));
+	struct cbench_history_run *p = cbench__grow(l->runs, &l->cap, l->n, sizeof(*l->runs));
 
 	if (!p)
 		return no_memory(l->err);
@@ -392,7 +377,7 @@ struct point_list {
 static int on_point(void *ctx, const struct cbench_history_point *p)
 {
 	struct point_list *l = ctx;
-	struct cbench_history_point *a = grow(l->points, &l->cap, l->n, sizeof(*a));
+	struct cbench_history_point *a = cbench__grow(l->points, &l->cap, l->n, sizeof(*a));
 
 	if (!a)
 		return no_memory(l->err);
@@ -440,7 +425,7 @@ struct name_list {
 static int on_name(void *ctx, const char *name)
 {
 	struct name_list *l = ctx;
-	char **p = grow(l->names, &l->cap, l->n, sizeof(*p));
+	char **p = cbench__grow(l->names, &l->cap, l->n, sizeof(*p));
 
 	if (p)
 		l->names = p;
@@ -539,7 +524,7 @@ static int last_on_metric(void *ctx, const struct cbench_history_run_row *row,
 		return 0;
 	i = find_series(l->series, l->n, l->hint, name);
 	if (i == SIZE_MAX) {
-		struct cbench_history_series *s = grow(l->series, &l->cap, l->n, sizeof(*s));
+		struct cbench_history_series *s = cbench__grow(l->series, &l->cap, l->n, sizeof(*s));
 
 		if (!s)
 			return no_memory(l->err);
@@ -685,7 +670,7 @@ static int copy_on_metric(void *ctx, const struct cbench_history_run_row *row,
                           const struct cbench_history_metric_row *metric)
 {
 	struct copy *c = ctx;
-	struct cbench_history_metric_row *p = grow(c->metrics, &c->cap, c->n, sizeof(*p));
+	struct cbench_history_metric_row *p = cbench__grow(c->metrics, &c->cap, c->n, sizeof(*p));
 
 	(void)row;
 	if (!p)

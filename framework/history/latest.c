@@ -45,19 +45,6 @@ static int no_memory(struct rebuild *rb)
 	return rb->rc;
 }
 
-static void *grow(void *arr, size_t *cap, size_t n, size_t size)
-{
-	size_t ncap;
-	void *p;
-
-	if (n < *cap)
-		return arr;
-	ncap = *cap ? *cap * 2 : 16;
-	p = realloc(arr, ncap * size);
-	if (p)
-		*cap = ncap;
-	return p;
-}
 
 /* A copy of `s` that lives as long as the rebuild (NULL stays NULL). */
 static char *keep(struct rebuild *rb, const char *s)
@@ -66,7 +53,7 @@ static char *keep(struct rebuild *rb, const char *s)
 
 	if (!s)
 		return NULL;
-	p = grow(rb->strings, &rb->scap, rb->nstrings, sizeof(*p));
+	p = cbench__grow(rb->strings, &rb->scap, rb->nstrings, sizeof(*p));
 	copy = p ? cbench__strdup(s) : NULL;
 	if (p)
 		rb->strings = p;
@@ -127,7 +114,7 @@ static int on_run(void *ctx, const struct cbench_history_run_row *row)
 /* A benchmark from its id, suite.name[param]; its status. */
 static int add_result(struct rebuild *rb, const char *id, const char *status)
 {
-	struct cbench_result *r = grow(rb->results, &rb->cap, rb->nresults, sizeof(*r));
+	struct cbench_result *r = cbench__grow(rb->results, &rb->cap, rb->nresults, sizeof(*r));
 	size_t *first = r ? realloc(rb->first, rb->cap * sizeof(*first)) : NULL;
 	const char *dot = strchr(id, '.');
 	char *suite, *name, *bracket;
@@ -177,7 +164,7 @@ static int on_metric(void *ctx, const struct cbench_history_run_row *run,
 	if ((rb->nresults == 0 || strcmp(rb->results[rb->nresults - 1].id, id) != 0) &&
 	    add_result(rb, id, row->bench_status))
 		return rb->rc;
-	m = grow(rb->metrics, &rb->mcap, rb->nmetrics, sizeof(*m));
+	m = cbench__grow(rb->metrics, &rb->mcap, rb->nmetrics, sizeof(*m));
 	if (!m)
 		return no_memory(rb);
 	rb->metrics = m;
