@@ -76,13 +76,4 @@ status=0
 (unset GITHUB_TOKEN GH_TOKEN; exec "$tool" ab "$tree/$base_bench" "$bench" \
 	--mode "${BENCHMARK_MODE:-standard}" --repetitions "${CBENCH_AB_REPETITIONS:-5}" \
 	--json "$out/results.json" --markdown "$out/report.md" "$@") || status=$?
-echo "$status" >"$out/status"
-
-if [ -f "$out/results.json" ]; then
-	"$tool" report --from "$out/results.json" --format html --output "$out/report.html" ||
-		echo "bench-ab: warning: no HTML report" >&2
-fi
-if [ -n "${GITHUB_EVENT_PATH:-}" ] && [ -f "$GITHUB_EVENT_PATH" ]; then
-	cp "$GITHUB_EVENT_PATH" "$out/event.json"
-fi
-exit "$status"
+CBENCH_TOOL=$tool sh "$(dirname "$0")/finish-job.sh" "$out" "$status" bench-ab

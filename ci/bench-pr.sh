@@ -46,13 +46,4 @@ export ENABLE_PERFORMANCE_RECORDING PERFORMANCE_RUN_TYPE
 status=0
 (unset GITHUB_TOKEN GH_TOKEN; exec "$bench" --mode "${BENCHMARK_MODE:-standard}" --json "$out/results.json" \
 	--markdown "$out/report.md" --junit "$out/junit.xml" "$@") || status=$?
-echo "$status" >"$out/status"
-
-if [ -f "$out/results.json" ]; then
-	"$tool" report --from "$out/results.json" --format html --output "$out/report.html" ||
-		echo "bench-pr: warning: no HTML report" >&2
-fi
-if [ -n "${GITHUB_EVENT_PATH:-}" ] && [ -f "$GITHUB_EVENT_PATH" ]; then
-	cp "$GITHUB_EVENT_PATH" "$out/event.json"
-fi
-exit "$status"
+CBENCH_TOOL=$tool sh "$(dirname "$0")/finish-job.sh" "$out" "$status" bench-pr
