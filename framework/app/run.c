@@ -241,8 +241,7 @@ static int prepare(struct run_state *s)
 			cbench_clock__tick_seconds(cbench_clock__get(cli->clock));
 	gcfg.strict = cli->strict;
 	if (cbench_gate__prepare(&s->gate, &gcfg, s->run.platform.id, &s->err) != 0 ||
-	    (cli->record && (cbench_file__check_not_readonly(cli->db, &s->err) != 0 ||
-	                     cbench_history__open(&s->history, cli->db, &s->err) != 0))) {
+	    (cli->record && cbench_history__open(&s->history, cli->db, &s->err) != 0)) {
 		say_error(s, s->err.text);
 		return -1;
 	}

@@ -20,6 +20,7 @@
 
 #include "base/buf.h"
 #include "base/error.h"
+#include "base/fileio.h"
 #include "history/history.h"
 #include "base/util.h"
 #include "base/utf8.h"
@@ -363,6 +364,10 @@ static int sq_open(void **out, const char *path, bool create, struct cbench_erro
 		if (S_ISDIR(st.st_mode))
 			return cbench_error__set(err, CBENCH_EUSAGE,
 			                         "%s: is a folder, not a history database", path);
+		/* SQLite opens a file it may not write read-only (root
+		 * even writes a mode-0444 one): a writer must refuse first. */
+		if (create && (rc = cbench_file__check_not_readonly(path, err)))
+			return rc;
 	} else if (errno == ENOENT && !create) {
 		return cbench_error__set(err, CBENCH_ENOTFOUND, "%s: no history database there",
 		                         path);

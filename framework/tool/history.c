@@ -185,10 +185,8 @@ static int open_db(struct cbench_history **h, const char *path, bool create)
 	struct cbench_error err = { 0, "" };
 	int rc;
 
-	rc = create ? cbench_file__check_not_readonly(path, &err) : 0;
-	if (!rc)
-		rc = create ? cbench_history__open(h, path, &err)
-		            : cbench_history__open_existing(h, path, &err);
+	rc = create ? cbench_history__open(h, path, &err)
+	            : cbench_history__open_existing(h, path, &err);
 	if (rc == CBENCH_ENOTFOUND)
 		return fail(CBENCH_EXIT_USAGE, "%s (record a run with --record, or `cbench history "
 		            "import`; --db names another)", err.text);
