@@ -150,31 +150,6 @@ static int bimodal(char *why, size_t size, double level[2], const double *x, siz
 	return rc;
 }
 
-/* The test against a baseline with a summary: U test and bootstrap. */
-static int test_summary(struct cbench_comparison *c, const double *x, size_t n,
-                        const struct cbench_baseline_summary *s,
-                        const struct cbench_compare_config *cfg)
-{
-	struct cbench_stats_test t;
-	double *a;
-	size_t na;
-	int rc = cbench_compare__summary_sample(&a, &na, s);
-
-	if (rc)
-		return rc;
-	rc = cbench_stats__compare_samples(&t, a, na, x, n, 1 - cfg->alpha,
-	                                   cfg->resamples ? cfg->resamples :
-	                                   CBENCH_DEFAULT_RESAMPLES, cfg->seed, NULL);
-	free(a);
-	if (rc)
-		return rc;
-	c->p = t.p;
-	c->ratio = t.ratio;
-	c->ratio_lo = t.ratio_lo;
-	c->ratio_hi = t.ratio_hi;
-	return 0;
-}
-
 /* Against a bare value: the distribution-free interval of the median over
  * the baseline. No p-value: there is no second sample. */
 static int test_value(struct cbench_comparison *c, const double *x, size_t n,
@@ -204,37 +179,77 @@ static bool without_spread(const double *x, size_t n)
 	return true;
 }
 
-int cbench_compare__judge(struct cbench_comparison *c, const double *samples, size_t n,
-                          double current, const struct cbench_baseline_metric *b,
-                          enum cbench_direction dir, double floor,
-                          const struct cbench_compare_config *cfg)
+/* Against the baseline's own rounds (cbench ab: BASE's side): U test and
+ * bootstrap over both samples as they are. */
+static int test_sample(struct cbench_comparison *c, const double *x, size_t n,
+                       const double *a, size_t na, const struct cbench_compare_config *cfg)
+{
+	struct cbench_stats_test t;
+	int rc = cbench_stats__compare_samples(&t, a, na, x, n, 1 - cfg->alpha,
+	                                       cfg->resamples ? cfg->resamples :
+	                                       CBENCH_DEFAULT_RESAMPLES, cfg->seed, NULL);
+
+	if (rc)
+		return rc;
+	c->p = t.p;
+	c->ratio = t.ratio;
+	c->ratio_lo = t.ratio_lo;
+	c->ratio_hi = t.ratio_hi;
+	return 0;
+}
+
+/* Whether a sample's two levels (bimodal() above) disagree about the
+ * verdict `pct` against `baseline`: 1 (c->reason says why), 0, or < 0. */
+static int split_verdict(struct cbench_comparison *c, const char *whose, const double *x,
+                         size_t n, double baseline, enum cbench_verdict pct,
+                         enum cbench_direction dir, const struct cbench_compare_config *cfg)
+{
+	char why[sizeof(c->reason)];
+	double level[2];
+	int rc = bimodal(why, sizeof(why), level, x, n, c->threshold, cfg);
+
+	if (rc <= 0)
+		return rc;
+	/* Two levels matter only when they disagree about the verdict: a run
+	 * whose both levels are far beyond the threshold the same way still
+	 * tells. */
+	if (cbench_compare__verdict(level[0], baseline, c->threshold, dir, NULL) == pct &&
+	    cbench_compare__verdict(level[1], baseline, c->threshold, dir, NULL) == pct)
+		return 0;
+	snprintf(c->reason, sizeof(c->reason), "%s%s", whose, why);
+	return 1;
+}
+
+int cbench_compare__judge_with(struct cbench_comparison *c, const double *samples, size_t n,
+                               double current, double baseline, const double *base,
+                               size_t nbase, bool base_rounds, enum cbench_direction dir,
+                               double floor, const struct cbench_compare_config *cfg)
 {
 	unsigned min_n = cfg->min_samples ? cfg->min_samples : CBENCH_DEFAULT_MIN_SAMPLES;
 	enum cbench_verdict pct;
-	double level[2];
 	bool evidence;
 	int rc;
 
 	c->current = current;
-	c->baseline = b->value;
+	c->baseline = baseline;
 	c->tested = false;
 	c->p = c->ratio = c->ratio_lo = c->ratio_hi = NAN;
-	c->baseline_n = b->has_summary ? b->summary.n : 0;
+	c->baseline_n = base ? nbase : 0;
 	c->reason[0] = '\0';
-	pct = cbench_compare__verdict(current, b->value, c->threshold, dir, &c->change);
+	pct = cbench_compare__verdict(current, baseline, c->threshold, dir, &c->change);
 	c->verdict = pct;
 	if (pct == CBENCH_VERDICT_UNCHANGED)
 		return 0;
-	if (floor > 0 && fabs(current - b->value) < floor) {
+	if (floor > 0 && fabs(current - baseline) < floor) {
 		c->verdict = CBENCH_VERDICT_UNCHANGED;
 		snprintf(c->reason, sizeof(c->reason), "a change of %.3g ns per call is under "
 		         "the noise floor of %.3g ns (%.0f clock ticks a round)",
-		         fabs(current - b->value) * 1e9, floor * 1e9, CBENCH_NOISE_FLOOR_TICKS);
+		         fabs(current - baseline) * 1e9, floor * 1e9, CBENCH_NOISE_FLOOR_TICKS);
 		return 0;
 	}
 	if (!(cfg->alpha < 1))
 		return 0; /* the test is off: the percentage decides alone */
-	if (without_spread(samples, n)) {
+	if (without_spread(samples, n) && (!base_rounds || without_spread(base, nbase))) {
 		/* A count, a byte size, a quality score: one reading per run, or
 		 * readings that do not vary. There is no spread to be wider than
 		 * the change, so the percentage decides and the later passes
@@ -250,35 +265,32 @@ int cbench_compare__judge(struct cbench_comparison *c, const double *samples, si
 		         "--min-samples)", n, min_n);
 		return 0;
 	}
-	if (b->has_summary && b->summary.n < min_n) {
-		snprintf(c->reason, sizeof(c->reason), "the baseline summarises too few readings "
-		         "to test: %zu (at least %u, --min-samples)", b->summary.n, min_n);
+	if (base && nbase < min_n) {
+		snprintf(c->reason, sizeof(c->reason), "the baseline %s too few readings "
+		         "to test: %zu (at least %u, --min-samples)",
+		         base_rounds ? "has" : "summarises", nbase, min_n);
 		return 0;
 	}
-	/* Two levels matter only when they disagree about the verdict: a run
-	 * whose both levels are far beyond the threshold the same way still
-	 * tells. */
-	rc = bimodal(c->reason, sizeof(c->reason), level, samples, n, c->threshold, cfg);
-	if (rc < 0)
-		return rc;
-	if (rc && (cbench_compare__verdict(level[0], b->value, c->threshold, dir, NULL) != pct ||
-	           cbench_compare__verdict(level[1], b->value, c->threshold, dir, NULL) != pct))
-		return 0;
-	c->reason[0] = '\0';
-	rc = b->has_summary ? test_summary(c, samples, n, &b->summary, cfg) :
-	     test_value(c, samples, n, b->value, cfg);
+	rc = split_verdict(c, "", samples, n, baseline, pct, dir, cfg);
+	/* the baseline's rounds, when it has them, must be of one level too */
+	if (rc == 0 && base_rounds)
+		rc = split_verdict(c, "the baseline: ", base, nbase, baseline, pct, dir, cfg);
+	if (rc)
+		return rc < 0 ? rc : 0;
+	rc = base ? test_sample(c, samples, n, base, nbase, cfg) :
+	     test_value(c, samples, n, baseline, cfg);
 	if (rc)
 		return rc;
 	c->tested = true;
 	/* the interval must lie wholly on the side the change went */
-	evidence = current > b->value ? c->ratio_lo > 1 : c->ratio_hi < 1;
-	if (b->has_summary)
+	evidence = current > baseline ? c->ratio_lo > 1 : c->ratio_hi < 1;
+	if (base)
 		evidence = evidence && c->p < cfg->alpha;
 	if (evidence) {
 		c->verdict = pct;
 		return 0;
 	}
-	if (b->has_summary)
+	if (base)
 		snprintf(c->reason, sizeof(c->reason), "the spread is wider than the change: "
 		         "p = %.2g (alpha %.2g), ratio %.3f in [%.3f, %.3f]", c->p, cfg->alpha,
 		         c->ratio, c->ratio_lo, c->ratio_hi);
@@ -287,6 +299,35 @@ int cbench_compare__judge(struct cbench_comparison *c, const double *samples, si
 		         "the median's %.0f%% interval is [%.3f, %.3f] of the baseline",
 		         (1 - cfg->alpha) * 100, c->ratio_lo, c->ratio_hi);
 	return 0;
+}
+
+int cbench_compare__judge(struct cbench_comparison *c, const double *samples, size_t n,
+                          double current, const struct cbench_baseline_metric *b,
+                          enum cbench_direction dir, double floor,
+                          const struct cbench_compare_config *cfg)
+{
+	double *base = NULL;
+	size_t nbase = 0;
+	int rc;
+
+	if (b->has_summary && (rc = cbench_compare__summary_sample(&base, &nbase, &b->summary)))
+		return rc;
+	rc = cbench_compare__judge_with(c, samples, n, current, b->value, base, nbase, false, dir,
+	                                floor, cfg);
+	/* what the summary says, not how many points were drawn from it */
+	c->baseline_n = b->has_summary ? b->summary.n : 0;
+	free(base);
+	return rc;
+}
+
+size_t cbench_compare__passes_agree(size_t *agree, const double *base, const double *head,
+                                    size_t n, bool up)
+{
+	*agree = 0;
+	for (size_t i = 0; i < n; i++)
+		if (up ? head[i] > base[i] : head[i] < base[i])
+			(*agree)++;
+	return (n * CBENCH_AGREE_NUM + CBENCH_AGREE_DEN - 1) / CBENCH_AGREE_DEN;
 }
 
 static int by_name(const void *a, const void *b)

@@ -78,6 +78,29 @@ int cbench_compare__summary_sample(double **out, size_t *n,
 double cbench_compare__floor(const struct cbench_metric *m, uint64_t batch,
                              const struct cbench_compare_config *cfg);
 
+/*
+ * The same rules against a baseline given as a sample: `base` (nbase
+ * points; NULL for a bare `baseline` value). `base_rounds`: the points are
+ * the baseline's own rounds (cbench ab: BASE's side), so a single level is
+ * required of them too; false for a sample rebuilt from a summary.
+ */
+int cbench_compare__judge_with(struct cbench_comparison *c, const double *samples, size_t n,
+                               double current, double baseline, const double *base,
+                               size_t nbase, bool base_rounds, enum cbench_direction dir,
+                               double floor, const struct cbench_compare_config *cfg);
+
+/*
+ * Paired passes (cbench ab): pass i read `base[i]` and `head[i]`, next to
+ * each other in time. Sets *agree to the passes where HEAD went the way the
+ * pooled change went (`up`: higher) and returns how many must: at least
+ * CBENCH_AGREE_NUM / CBENCH_AGREE_DEN of them, rounded up, so a slow spell
+ * that caught one side of a pass or two cannot make a verdict.
+ */
+#define CBENCH_AGREE_NUM 4u
+#define CBENCH_AGREE_DEN 5u
+size_t cbench_compare__passes_agree(size_t *agree, const double *base, const double *head,
+                                    size_t n, bool up);
+
 int cbench_compare__judge(struct cbench_comparison *c, const double *samples, size_t n,
                           double current, const struct cbench_baseline_metric *b,
                           enum cbench_direction dir, double floor,

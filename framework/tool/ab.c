@@ -101,8 +101,11 @@ static void usage(FILE *out)
 	      "and its head) on this machine, each benchmark alternately from BASE and\n"
 	      "HEAD in N shuffled passes (A B, B A, ...), and compares HEAD with BASE\n"
 	      "per metric: a change beyond the threshold is a regression or improvement\n"
-	      "only when the Mann-Whitney U test and the bootstrap interval of the\n"
-	      "ratio of medians agree it is real; otherwise it is inconclusive.\n"
+	      "only when it is over the clock's noise floor, each side's rounds are of\n"
+	      "one level, the Mann-Whitney U test and the bootstrap interval of the\n"
+	      "ratio of medians agree it is real, and 4 in 5 of the passes, each HEAD\n"
+	      "against the BASE reading next to it, went the same way; otherwise it is\n"
+	      "inconclusive, with the reason.\n"
 	      "  --repetitions N   passes (5); each runs every benchmark once per build\n"
 	      "  --seed S          the shuffle's seed (default: a fresh one, printed)\n"
 	      "  --threshold T     0.05 or 5% (default $REGRESSION_THRESHOLD, else 20%)\n"
@@ -348,6 +351,15 @@ static bool has_id(char *const *ids, size_t n, const char *id)
 	return false;
 }
 
+/* The index of benchmark `id` in ab->ids (the slots' `bench`). */
+static size_t bench_index(const struct ab *ab, const char *id)
+{
+	for (size_t i = 0; i < ab->nids; i++)
+		if (strcmp(ab->ids[i], id) == 0)
+			return i;
+	return ab->nids;
+}
+
 static void note(struct ab *ab, char *text)
 {
 	char **p;
@@ -536,56 +548,95 @@ static const struct cbench_metric *find_metric(const struct cbench_result *r, co
 	return NULL;
 }
 
-/*
- * HEAD's metric against BASE's, by the gate's rules (gate/compare.c): the
- * percentage first; beyond the threshold, the U test over both sides'
- * rounds must give p below 1 - confidence and the interval of the ratio
- * of medians lie wholly beyond 1 on the side the change went, or the
- * verdict is inconclusive, with the reason.
- */
-static void compare_metric(struct ab *ab, struct cbench_metric *m, const struct cbench_metric *a)
+/* The median of metric `name` in each pass of benchmark `bench` on one
+ * side, in pass order; how many were found. */
+static size_t pass_medians(double *out, size_t max, const struct side_runs *sr, size_t bench,
+                           const char *name)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < sr->n && k < max; i++) {
+		const struct cbench_metric *m;
+
+		if (sr->order[i] != bench || !(m = find_metric(&sr->runs[i], name)))
+			continue;
+		out[k++] = m->stats.median;
+	}
+	return k;
+}
+
+/* The passes must agree with the pooled verdict
+ * (cbench_compare__passes_agree), or it is inconclusive. */
+static void paired(struct ab *ab, struct cbench_metric *m, size_t bench)
 {
 	struct cbench_comparison *c = &m->cmp;
-	struct cbench_stats_test t;
-	struct cbench_error terr;
-	double alpha = 1 - ab->o.confidence;
-	enum cbench_verdict pct;
-	bool evidence;
+	double *a, *b;
+	size_t na, nb, n, agree = 0, need;
+	bool up = c->current > c->baseline;
 
+	if (c->verdict != CBENCH_VERDICT_REGRESSION && c->verdict != CBENCH_VERDICT_IMPROVEMENT)
+		return;
+	a = malloc(ab->o.passes * sizeof(*a));
+	b = malloc(ab->o.passes * sizeof(*b));
+	if (!a || !b) {
+		free(a);
+		free(b);
+		c->verdict = CBENCH_VERDICT_INCONCLUSIVE;
+		snprintf(c->reason, sizeof(c->reason), "out of memory pairing the passes");
+		return;
+	}
+	na = pass_medians(a, ab->o.passes, &ab->side[SIDE_A], bench, m->name);
+	nb = pass_medians(b, ab->o.passes, &ab->side[SIDE_B], bench, m->name);
+	n = na < nb ? na : nb;
+	need = cbench_compare__passes_agree(&agree, a, b, n, up);
+	free(a);
+	free(b);
+	if (agree >= need)
+		return;
+	c->verdict = CBENCH_VERDICT_INCONCLUSIVE;
+	snprintf(c->reason, sizeof(c->reason), "the passes disagree: HEAD read %s than BASE "
+	         "in %zu of %zu passes (at least %zu needed)", up ? "higher" : "lower", agree, n,
+	         need);
+}
+
+/*
+ * HEAD's metric against BASE's, by the gate's rules
+ * (cbench_compare__judge_with): the percentage first, then the noise floor
+ * of the clock, a single level on each side, and the U test over both
+ * sides' rounds with the bootstrap interval of the ratio of medians; then
+ * the passes, paired in time, must agree (paired()). Otherwise the verdict
+ * is inconclusive, with the reason.
+ */
+static void compare_metric(struct ab *ab, struct cbench_metric *m, const struct cbench_metric *a,
+                           uint64_t batch, size_t bench)
+{
+	struct cbench_comparison *c = &m->cmp;
+	struct cbench_compare_config cfg;
+	const struct cbench_clock *clock = cbench_clock__get(ab->o.clock);
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.threshold = c->threshold;
+	cfg.alpha = 1 - ab->o.confidence;
+	cfg.min_samples = CBENCH_STATS_MIN_SAMPLE;
+	cfg.seed = ab->o.seed;
+	if (clock)
+		cfg.noise_floor = CBENCH_NOISE_FLOOR_TICKS * cbench_clock__tick_seconds(clock);
 	c->current = m->stats.median;
 	c->baseline = a->stats.median;
-	c->tested = false;
 	c->p = c->ratio = c->ratio_lo = c->ratio_hi = NAN;
-	c->baseline_n = a->nsamples;
-	c->reason[0] = '\0';
 	if (!(a->stats.median > 0)) {
 		c->verdict = CBENCH_VERDICT_NEW;
 		return;
 	}
-	pct = cbench_compare__verdict(c->current, c->baseline, c->threshold, m->direction,
-	                              &c->change);
-	c->verdict = pct;
-	if (pct == CBENCH_VERDICT_UNCHANGED)
-		return;
-	c->verdict = CBENCH_VERDICT_INCONCLUSIVE;
-	if (cbench_stats__compare_samples(&t, a->samples, a->nsamples, m->samples, m->nsamples,
-	                                  ab->o.confidence, CBENCH_DEFAULT_RESAMPLES, ab->o.seed,
-	                                  &terr) != 0) {
-		snprintf(c->reason, sizeof(c->reason), "%s", terr.text);
+	if (cbench_compare__judge_with(c, m->samples, m->nsamples, m->stats.median,
+	                               a->stats.median, a->samples, a->nsamples, true,
+	                               m->direction, cbench_compare__floor(m, batch, &cfg),
+	                               &cfg) != 0) {
+		c->verdict = CBENCH_VERDICT_INCONCLUSIVE;
+		snprintf(c->reason, sizeof(c->reason), "out of memory testing the change");
 		return;
 	}
-	c->tested = true;
-	c->p = t.p;
-	c->ratio = t.ratio;
-	c->ratio_lo = t.ratio_lo;
-	c->ratio_hi = t.ratio_hi;
-	evidence = t.p < alpha && (c->current > c->baseline ? t.ratio_lo > 1 : t.ratio_hi < 1);
-	if (evidence)
-		c->verdict = pct;
-	else
-		snprintf(c->reason, sizeof(c->reason), "the spread is wider than the change: "
-		         "p = %.2g (alpha %.2g), ratio %.3f in [%.3f, %.3f]", t.p, alpha, t.ratio,
-		         t.ratio_lo, t.ratio_hi);
+	paired(ab, m, bench);
 }
 
 /* HEAD's pooled results, each metric compared with BASE's; BASE's metrics
@@ -613,7 +664,7 @@ static int compare(struct ab *ab)
 			m->cmp.current = m->value;
 			m->cmp.baseline = m->cmp.change = NAN;
 			if (am && am->nsamples && m->nsamples)
-				compare_metric(ab, m, am);
+				compare_metric(ab, m, am, r->batch, bench_index(ab, r->id));
 			if (m->cmp.verdict == CBENCH_VERDICT_REGRESSION)
 				ab->run.regressions++;
 			else if (m->cmp.verdict == CBENCH_VERDICT_IMPROVEMENT)

@@ -95,8 +95,11 @@ Test(abi, programs_run_the_same_against_the_shared_library)
 Test(abi, user_benchmarks_link_against_the_shared_library, .timeout = 60)
 {
 	char *list[] = { (char *)support_program("shared/bench_core"), "--list", NULL };
+	/* --fail-on none: the shipped baselines name hash.fnv1a_4k, and a
+	 * slower machine (or valgrind) reads a regression there; this test is
+	 * about linking and running, not about this machine's speed */
 	char *run[] = { (char *)support_program("shared/bench_core"), "-q", "--mode", "quick",
-	                "-k", "hash.fnv1a_4k", NULL };
+	                "--fail-on", "none", "-k", "hash.fnv1a_4k", NULL };
 	char *text = output_of(list);
 
 	/* benchmarks/core and fixtures/, as `make` links them into build/bench */

@@ -248,3 +248,60 @@ Test(verdict, a_single_reading_is_judged_on_the_threshold)
 	cr_assert_eq(cbench_compare__judge(&c, one, 1, 110, &b, CBENCH_LOWER_IS_BETTER, 0, &cfg), 0);
 	cr_assert_eq(c.verdict, CBENCH_VERDICT_UNCHANGED);
 }
+
+/* cbench ab: the baseline is BASE's own rounds. A tight +10% is a
+ * regression; BASE's rounds at two levels that disagree about it are not. */
+Test(verdict, against_the_base_rounds_both_sides_must_be_of_one_level)
+{
+	double head[40], base[40];
+	struct cbench_comparison c;
+
+	around(head, 40, 110e-6, 0.01);
+	around(base, 40, 100e-6, 0.01);
+	memset(&c, 0, sizeof(c));
+	c.threshold = 0.05;
+	cr_assert_eq(cbench_compare__judge_with(&c, head, 40, 110e-6, 100e-6, base, 40, true,
+	                                        CBENCH_LOWER_IS_BETTER, 0, &cfg), 0);
+	cr_assert_eq(c.verdict, CBENCH_VERDICT_REGRESSION, "%s", c.reason);
+	cr_assert_eq(c.baseline_n, 40);
+	cr_assert_lt(c.p, 0.05);
+
+	/* BASE: rounds 1-20 at 100 us, 21-40 at 112 us (a spell mid-way); its
+	 * median, 106 us, is within 5% of HEAD's 110 us, its first level not */
+	around(base + 20, 20, 112e-6, 0.01);
+	memset(&c, 0, sizeof(c));
+	c.threshold = 0.03;
+	cr_assert_eq(cbench_compare__judge_with(&c, head, 40, 110e-6, 100e-6, base, 40, true,
+	                                        CBENCH_LOWER_IS_BETTER, 0, &cfg), 0);
+	cr_assert_eq(c.verdict, CBENCH_VERDICT_INCONCLUSIVE, "%s", c.reason);
+	cr_assert_not_null(strstr(c.reason, "the baseline: the run changed level mid-way"), "%s",
+	                   c.reason);
+
+	/* under the clock's noise floor: unchanged whatever the percentage */
+	memset(&c, 0, sizeof(c));
+	c.threshold = 0.05;
+	cr_assert_eq(cbench_compare__judge_with(&c, head, 40, 110e-6, 100e-6, base, 40, true,
+	                                        CBENCH_LOWER_IS_BETTER, 20e-6, &cfg), 0);
+	cr_assert_eq(c.verdict, CBENCH_VERDICT_UNCHANGED);
+	cr_assert_not_null(strstr(c.reason, "noise floor"), "%s", c.reason);
+}
+
+/* Paired passes: 4 in 5 must go the way the change went. */
+Test(verdict, paired_passes_must_agree)
+{
+	const double base[5] = { 100, 100, 100, 100, 100 };
+	const double slow[5] = { 120, 130, 125, 90, 121 };   /* 4 of 5 higher */
+	const double spell[5] = { 300, 310, 95, 98, 99 };    /* 2 of 5 higher */
+	size_t agree;
+
+	cr_assert_eq(cbench_compare__passes_agree(&agree, base, slow, 5, true), 4);
+	cr_assert_eq(agree, 4);
+	cr_assert_eq(cbench_compare__passes_agree(&agree, base, spell, 5, true), 4);
+	cr_assert_eq(agree, 2);
+	/* a lower reading is agreement when the change went down */
+	cr_assert_eq(cbench_compare__passes_agree(&agree, base, spell, 5, false), 4);
+	cr_assert_eq(agree, 3);
+	/* 3 passes: all 3 needed; 2 passes: both */
+	cr_assert_eq(cbench_compare__passes_agree(&agree, base, slow, 3, true), 3);
+	cr_assert_eq(cbench_compare__passes_agree(&agree, base, slow, 2, true), 2);
+}
