@@ -301,6 +301,34 @@ int cbench_compare__judge_with(struct cbench_comparison *c, const double *sample
 	return 0;
 }
 
+/*
+ * A summary of run medians (the update tool's: one reading a run, n ==
+ * runs) also says how far one run reads from the next on the same code.
+ * The rounds of one run cannot see that: a machine that is slower for a
+ * whole run moves every round. So a verdict also needs the run's reading
+ * outside the interval the next run of the baseline's own code is expected
+ * in (cbench_stats__prediction_interval, at the test's confidence), from
+ * CBENCH_MIN_BASELINE_RUNS runs up; inside it, the verdict is inconclusive.
+ */
+static void between_runs(struct cbench_comparison *c, const double *base, size_t nbase,
+                         const struct cbench_baseline_metric *b,
+                         const struct cbench_compare_config *cfg)
+{
+	double lo, hi, conf = 1 - cfg->alpha;
+
+	if (!(cfg->alpha < 1) || !b->has_summary || b->summary.runs < CBENCH_MIN_BASELINE_RUNS ||
+	    b->summary.n != b->summary.runs || nbase != b->summary.n)
+		return;
+	if (cbench_stats__prediction_interval(&lo, &hi, base, nbase, conf) != 0)
+		return;
+	if (c->current < lo || c->current > hi)
+		return;
+	c->verdict = CBENCH_VERDICT_INCONCLUSIVE;
+	snprintf(c->reason, sizeof(c->reason), "within the spread between the baseline's %zu "
+	         "runs: the next run of its code may read %.4g to %.4g (%.0f%% prediction "
+	         "interval)", b->summary.runs, lo, hi, conf * 100);
+}
+
 int cbench_compare__judge(struct cbench_comparison *c, const double *samples, size_t n,
                           double current, const struct cbench_baseline_metric *b,
                           enum cbench_direction dir, double floor,
@@ -316,6 +344,9 @@ int cbench_compare__judge(struct cbench_comparison *c, const double *samples, si
 	                                floor, cfg);
 	/* what the summary says, not how many points were drawn from it */
 	c->baseline_n = b->has_summary ? b->summary.n : 0;
+	if (rc == 0 && (c->verdict == CBENCH_VERDICT_REGRESSION ||
+	                c->verdict == CBENCH_VERDICT_IMPROVEMENT))
+		between_runs(c, base, nbase, b, cfg);
 	free(base);
 	return rc;
 }

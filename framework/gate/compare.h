@@ -13,6 +13,9 @@
 #define CBENCH_DEFAULT_MIN_SAMPLES 5u
 #define CBENCH_DEFAULT_RESAMPLES 2000u
 #define CBENCH_NOISE_FLOOR_TICKS 3.0
+/* A summary of this many run medians or more is also a prediction of the
+ * next run (docs/design.md, "Is the change real?", step 5). */
+#define CBENCH_MIN_BASELINE_RUNS 3u
 /* At most this many points are drawn from a baseline's summary. */
 #define CBENCH_SUMMARY_MAX_POINTS 2000u
 

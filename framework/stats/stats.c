@@ -276,3 +276,81 @@ double cbench_stats__robust_cv(const struct cbench_stats *s)
 		return NAN;
 	return 0.7413 * s->iqr / s->median;
 }
+
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
+
+/* P(|T| <= t) for Student's t with integer df (Abramowitz & Stegun
+ * 26.7.3 for odd df, 26.7.4 for even), t >= 0. */
+static double t_central(double t, unsigned df)
+{
+	double theta = atan(t / sqrt((double)df)), c = cos(theta), s = sin(theta);
+	double c2 = c * c, term, sum;
+
+	if (df % 2 == 1) {
+		if (df == 1)
+			return 2 * theta / M_PI;
+		/* cos + 2/3 cos^3 + (2*4)/(3*5) cos^5 + ... up to cos^(df-2) */
+		term = c;
+		sum = c;
+		for (unsigned k = 3; k <= df - 2; k += 2) {
+			term *= c2 * (double)(k - 1) / (double)k;
+			sum += term;
+		}
+		return 2 / M_PI * (theta + s * sum);
+	}
+	/* 1 + 1/2 cos^2 + (1*3)/(2*4) cos^4 + ... up to cos^(df-2) */
+	term = 1;
+	sum = 1;
+	for (unsigned k = 2; k <= df - 2; k += 2) {
+		term *= c2 * (double)(k - 1) / (double)k;
+		sum += term;
+	}
+	return s * sum;
+}
+
+double cbench_stats__t_quantile(double p, unsigned df)
+{
+	double target, lo = 0, hi = 1, mid;
+
+	if (!(p > 0 && p < 1) || df == 0)
+		return NAN;
+	if (p == 0.5)
+		return 0;
+	/* P(|T| <= t) = 2p - 1 for the upper quantile; symmetric below */
+	target = fabs(2 * p - 1);
+	while (t_central(hi, df) < target && hi < 1e12)
+		hi *= 2;
+	for (int i = 0; i < 200 && hi - lo > 1e-10 * hi; i++) {
+		mid = (lo + hi) / 2;
+		if (t_central(mid, df) < target)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return p > 0.5 ? (lo + hi) / 2 : -(lo + hi) / 2;
+}
+
+int cbench_stats__prediction_interval(double *lo, double *hi, const double *x, size_t n,
+                                      double confidence)
+{
+	double mean = 0, ss = 0, sd, k;
+
+	if (n < 2)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (!(x[i] > 0) || !isfinite(x[i]))
+			return -1;
+		mean += log(x[i]);
+	}
+	mean /= (double)n;
+	for (size_t i = 0; i < n; i++)
+		ss += (log(x[i]) - mean) * (log(x[i]) - mean);
+	sd = sqrt(ss / (double)(n - 1));
+	k = cbench_stats__t_quantile(1 - (1 - confidence) / 2, (unsigned)(n - 1)) *
+	    sqrt(1 + 1 / (double)n);
+	*lo = exp(mean - k * sd);
+	*hi = exp(mean + k * sd);
+	return 0;
+}

@@ -41,4 +41,23 @@ void cbench_stats__median_ci(double *lo, double *hi, const double *sorted,
  */
 double cbench_stats__robust_cv(const struct cbench_stats *s);
 
+/*
+ * The p quantile (0 < p < 1) of Student's t distribution with `df` >= 1
+ * degrees of freedom: bisection on the closed-form distribution function
+ * of an integer df (Abramowitz & Stegun 26.7.3-4), to a relative 1e-10.
+ * t(0.975, 4) = 2.7764; with growing df it tends to the normal's 1.96.
+ */
+double cbench_stats__t_quantile(double p, unsigned df);
+
+/*
+ * The interval one more reading of a quantity is expected in, given
+ * `n` >= 2 earlier readings x[0..n) (all > 0), at `confidence`: on the log
+ * scale, mean +- t(1 - (1 - confidence) / 2, n - 1) * sd * sqrt(1 + 1/n)
+ * (the normal prediction interval), taken back with exp. Used with the
+ * medians of a baseline's runs: how far the next run's median may read
+ * from the same code. Returns 0, or -1 when n < 2 or a reading is not > 0.
+ */
+int cbench_stats__prediction_interval(double *lo, double *hi, const double *x, size_t n,
+                                      double confidence);
+
 #endif

@@ -637,3 +637,34 @@ Test(stats, robust_cv_undefined)
 	cr_assert_eq(cbench_stats__compute(&st, neg, 3), 0);
 	cr_expect(isnan(cbench_stats__robust_cv(&st)), "negative median");
 }
+
+/* Student's t quantiles against published tables (to 4 decimals). */
+Test(stats, t_quantiles_match_the_tables)
+{
+	const struct { double p; unsigned df; double t; } known[] = {
+		{ 0.975, 1, 12.7062 }, { 0.975, 2, 4.3027 }, { 0.975, 4, 2.7764 },
+		{ 0.975, 10, 2.2281 }, { 0.975, 30, 2.0423 }, { 0.95, 2, 2.9200 },
+		{ 0.95, 5, 2.0150 }, { 0.995, 9, 3.2498 }, { 0.975, 1000, 1.9623 },
+		{ 0.025, 4, -2.7764 }, { 0.5, 7, 0 },
+	};
+
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		cr_expect_float_eq(cbench_stats__t_quantile(known[i].p, known[i].df), known[i].t,
+		                   6e-5, "t(%g, %u)", known[i].p, known[i].df);
+	cr_expect(isnan(cbench_stats__t_quantile(0, 3)));
+	cr_expect(isnan(cbench_stats__t_quantile(0.9, 0)));
+}
+
+/* Logs -1, 0, 1: mean 0, sd 1; t(0.975, 2) sqrt(1 + 1/3) = 4.96828. */
+Test(stats, prediction_interval_on_the_log_scale)
+{
+	const double x[] = { exp(-1), 1, exp(1) };
+	const double bad[] = { 1, 0, 2 };
+	double lo, hi;
+
+	cr_assert_eq(cbench_stats__prediction_interval(&lo, &hi, x, 3, 0.95), 0);
+	cr_expect_float_eq(log(lo), -4.96828, 1e-4);
+	cr_expect_float_eq(log(hi), 4.96828, 1e-4);
+	cr_expect_eq(cbench_stats__prediction_interval(&lo, &hi, x, 1, 0.95), -1);
+	cr_expect_eq(cbench_stats__prediction_interval(&lo, &hi, bad, 3, 0.95), -1);
+}

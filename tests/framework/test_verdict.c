@@ -305,3 +305,45 @@ Test(verdict, paired_passes_must_agree)
 	cr_assert_eq(cbench_compare__passes_agree(&agree, base, slow, 3, true), 3);
 	cr_assert_eq(cbench_compare__passes_agree(&agree, base, slow, 2, true), 2);
 }
+
+/* A summary of 5 run medians (the update tool's) from 88 to 126 us (the
+ * shipped threads.embed[2] read so) says the next run of the same code may
+ * read up to +50%: a tight run at +30%, above every baseline run, which
+ * the U test and the interval call a regression, is inconclusive, with the
+ * interval. Run medians within 1% of each other leave it a regression. */
+Test(verdict, a_run_within_the_spread_between_baseline_runs_is_inconclusive)
+{
+	double x[40];
+	struct cbench_baseline_metric wide = summarised(100e-6, 0.01, 5);
+	struct cbench_baseline_metric tight = summarised(100e-6, 0.01, 5);
+	struct cbench_comparison c;
+	const double q[] = { 88e-6, 99e-6, 100e-6, 104e-6, 126e-6 };
+
+	memcpy(wide.summary.q, q, sizeof(q));
+	around(x, 40, 130e-6, 0.01);
+	memset(&c, 0, sizeof(c));
+	c.threshold = 0.2;
+	cr_assert_eq(cbench_compare__judge(&c, x, 40, 130e-6, &wide, CBENCH_LOWER_IS_BETTER, 0,
+	                                   &cfg), 0);
+	cr_assert_eq(c.verdict, CBENCH_VERDICT_INCONCLUSIVE, "%s", c.reason);
+	cr_assert_not_null(strstr(c.reason, "within the spread between the baseline's 5 runs"),
+	                   "%s", c.reason);
+	cr_assert(c.tested);
+	cr_assert_lt(c.p, 0.05, "the rounds alone would have called it");
+	cr_assert_gt(c.ratio_lo, 1);
+	cr_assert_eq(c.baseline_n, 5);
+
+	memset(&c, 0, sizeof(c));
+	c.threshold = 0.2;
+	cr_assert_eq(cbench_compare__judge(&c, x, 40, 130e-6, &tight, CBENCH_LOWER_IS_BETTER, 0,
+	                                   &cfg), 0);
+	cr_assert_eq(c.verdict, CBENCH_VERDICT_REGRESSION, "%s", c.reason);
+
+	/* a summary of rounds (n != runs) is not a prediction of runs */
+	wide.summary.n = 60;
+	memset(&c, 0, sizeof(c));
+	c.threshold = 0.2;
+	cr_assert_eq(cbench_compare__judge(&c, x, 40, 130e-6, &wide, CBENCH_LOWER_IS_BETTER, 0,
+	                                   &cfg), 0);
+	cr_assert_null(strstr(c.reason, "within the spread"), "%s", c.reason);
+}
