@@ -325,8 +325,9 @@ static void between_runs(struct cbench_comparison *c, const double *base, size_t
 		return;
 	c->verdict = CBENCH_VERDICT_INCONCLUSIVE;
 	snprintf(c->reason, sizeof(c->reason), "within the spread between the baseline's %zu "
-	         "runs: the next run of its code may read %.4g to %.4g (%.0f%% prediction "
-	         "interval)", b->summary.runs, lo, hi, conf * 100);
+	         "runs: the next run of its code may read %+.1f%% to %+.1f%% (%.0f%% "
+	         "prediction interval)", b->summary.runs, (lo / b->value - 1) * 100,
+	         (hi / b->value - 1) * 100, conf * 100);
 }
 
 int cbench_compare__judge(struct cbench_comparison *c, const double *samples, size_t n,

@@ -3,6 +3,7 @@
  * (tests/reporters/expected/console.txt). CBENCH_UPDATE_GOLDEN=1 rewrites it.
  */
 #include <criterion/criterion.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,6 +58,22 @@ Test(console, golden_table)
 		m1[0].cmp.threshold = 0.2;
 		m1[0].cmp.confirm = twice;
 		m1[0].cmp.nconfirm = 2;
+		m1[0].cmp.baseline = 1.234e-6 / 1.3;
+		m1[0].cmp.tested = true;
+		m1[0].cmp.p = 0.00042;
+		m1[0].cmp.ratio = 1.3;
+		m1[0].cmp.ratio_lo = 1.25;
+		m1[0].cmp.ratio_hi = 1.36;
+		m1[0].cmp.baseline_n = 5;
+		{
+			static struct cbench_confirmation later[2] = {
+				{ 1, "2026-11-30T14:05:03Z", 1.6e-6, CBENCH_VERDICT_REGRESSION, 0.001 },
+				{ 2, "2026-11-30T14:05:09Z", 1.61e-6, CBENCH_VERDICT_REGRESSION, 0.002 },
+			};
+
+			m1[0].cmp.passes = later;
+			m1[0].cmp.npasses = 2;
+		}
 		m1[1].cmp.verdict = CBENCH_VERDICT_IMPROVEMENT;
 		m1[1].cmp.change = 0.25;
 		m2[0].cmp.verdict = CBENCH_VERDICT_UNCHANGED;
@@ -64,6 +81,18 @@ Test(console, golden_table)
 		m2[0].cmp.unconfirmed = true;
 		m2[0].cmp.confirm = once;
 		m2[0].cmp.nconfirm = 1;
+		m2[0].cmp.baseline = 0.0123 / 1.21;
+		{
+			static struct cbench_confirmation later[1] = {
+				{ 1, "2026-11-30T14:05:12Z", 0.0124, CBENCH_VERDICT_UNCHANGED, NAN },
+			};
+
+			m2[0].cmp.passes = later;
+			m2[0].cmp.npasses = 1;
+		}
+		m1[1].cmp.verdict = CBENCH_VERDICT_INCONCLUSIVE;
+		snprintf(m1[1].cmp.reason, sizeof(m1[1].cmp.reason),
+		         "the run changed level mid-way \x1b[31m");
 		m2[0].target.set = true;
 		m2[0].target.missed = true;
 		m2[0].target.stat = "p95";
