@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cbench/error.h"
+#include "gate/compare.h"
 #include "stats/stats.h"
 
 static const struct cbench_baseline_metric *find(const struct cbench_baseline_metric *m,
@@ -29,7 +30,12 @@ static void propose(struct cbench_update_proposal *p, const struct cbench_update
 	*p = (struct cbench_update_proposal){ s->name, s->unit, dir, current, st->median, better,
 	                                      { st->n, s->n, { st->min, st->q1, st->median,
 	                                                       st->q3, st->max } },
-	                                      st->ci_low, st->ci_high };
+	                                      st->ci_low, st->ci_high, NAN, NAN };
+	/* the interval the gate uses (gate/compare.c, between_runs) */
+	if (s->n < CBENCH_MIN_BASELINE_RUNS ||
+	    cbench_stats__prediction_interval(&p->next_lo, &p->next_hi, s->values, s->n,
+	                                      1 - CBENCH_DEFAULT_ALPHA) != 0)
+		p->next_lo = p->next_hi = NAN;
 }
 
 int cbench_update__propose(struct cbench_update_proposal **out, size_t *n,

@@ -40,6 +40,9 @@ struct cbench_update_proposal {
 	struct cbench_baseline_summary summary; /* of the runs' values: what the test
 	                                           compares with, and how sure it is */
 	double ci_lo, ci_hi;    /* 95% interval of the proposed median */
+	double next_lo, next_hi; /* 95% prediction interval of one more run's value
+	                            (NAN with fewer than 3 runs): how far the gate
+	                            will let a run of the same code read */
 };
 
 /*

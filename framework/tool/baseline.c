@@ -104,13 +104,13 @@ static void number(char *out, size_t size, double v)
 }
 
 static void print_proposals(const char *platform, const struct cbench_update_proposal *p,
-                            size_t n)
+                            size_t n, double threshold)
 {
 	printf("%s\nBaseline Update Proposals for %s\n%s\n", RULE, platform, RULE);
 	printf("%-30s %-12s %-12s %10s  %s\n%s\n", "Metric", "Current", "Proposed", "Change",
-	       "95% CI of proposed (runs), spread q1-q3", THIN);
+	       "95% CI of proposed (runs), spread q1-q3, next run", THIN);
 	for (size_t i = 0; i < n; i++) {
-		char cur[32], prop[32], change[32], lo[32], hi[32], q1[32], q3[32];
+		char cur[32], prop[32], change[32], lo[32], hi[32], q1[32], q3[32], next[48];
 
 		number(cur, sizeof(cur), p[i].current);
 		number(prop, sizeof(prop), p[i].proposed);
@@ -122,8 +122,20 @@ static void print_proposals(const char *platform, const struct cbench_update_pro
 		number(hi, sizeof(hi), p[i].ci_hi);
 		number(q1, sizeof(q1), p[i].summary.q[1]);
 		number(q3, sizeof(q3), p[i].summary.q[3]);
-		printf("%-30s %-12s %-12s %10s  [%s, %s] (%zu), %s-%s\n", p[i].name, cur, prop,
-		       change, lo, hi, p[i].summary.runs, q1, q3);
+		if (isnan(p[i].next_lo))
+			snprintf(next, sizeof(next), "-");
+		else
+			snprintf(next, sizeof(next), "%+.1f%% to %+.1f%%",
+			         (p[i].next_lo / p[i].proposed - 1) * 100,
+			         (p[i].next_hi / p[i].proposed - 1) * 100);
+		printf("%-30s %-12s %-12s %10s  [%s, %s] (%zu), %s-%s, %s\n", p[i].name, cur, prop,
+		       change, lo, hi, p[i].summary.runs, q1, q3, next);
+		if (!isnan(p[i].next_lo) && (p[i].next_hi / p[i].proposed - 1 > threshold ||
+		                             1 - p[i].next_lo / p[i].proposed > threshold))
+			printf("  note: %s: one more run of this code may read beyond the %.0f%% "
+			       "threshold; the gate will call such a reading inconclusive, not a "
+			       "regression (record more runs, on a quieter machine, to narrow it)\n",
+			       p[i].name, threshold * 100);
 	}
 	putchar('\n');
 }
@@ -344,7 +356,18 @@ static int update(int argc, char **argv)
 		status = CBENCH_EXIT_OK;
 		goto out;
 	}
-	print_proposals(platform, props, n);
+	{
+		/* the run's threshold the gate will apply: REGRESSION_THRESHOLD, else
+		 * 20% (a bad value is the runner's error to report, not this one's) */
+		double t = CBENCH_DEFAULT_THRESHOLD;
+		const char *env = getenv("REGRESSION_THRESHOLD");
+		struct cbench_error terr;
+
+		if (env && *env && cbench_compare__parse_threshold(&t, env, "REGRESSION_THRESHOLD",
+		                                                    &terr) != 0)
+			t = CBENCH_DEFAULT_THRESHOLD;
+		print_proposals(platform, props, n, t);
+	}
 	if (o.dry_run) {
 		puts("Dry run: nothing changed.");
 		status = CBENCH_EXIT_OK;

@@ -153,3 +153,27 @@ Test(update, nothing_recorded)
 	cr_assert_eq(n, 0);
 	free(p);
 }
+
+/* How sure the proposal is: the interval one more run is expected in, the
+ * one the gate applies; none from fewer than 3 runs. */
+Test(update, proposals_say_where_the_next_run_may_read)
+{
+	const double tight[] = { 9.9, 10.0, 10.1, 10.0, 10.0 };
+	const double wide[] = { 8.8, 9.9, 10.0, 10.4, 12.6 };
+	const double two[] = { 10.0, 10.2 };
+	const struct cbench_update_rule init = { 2, 0.05, true };
+	struct cbench_update_series s[] = { lower("tight", tight, 5), lower("wide", wide, 5),
+	                                    lower("two", two, 2) };
+	struct cbench_update_proposal *p;
+	size_t n;
+
+	cr_assert_eq(cbench_update__propose(&p, &n, s, 3, NULL, 0, &init), 0);
+	cr_assert_eq(n, 3);
+	/* tight: +-1% runs give a few percent either way */
+	cr_assert(p[0].next_lo < 10.0 && p[0].next_lo > 9.6, "%g", p[0].next_lo);
+	cr_assert(p[0].next_hi > 10.0 && p[0].next_hi < 10.4, "%g", p[0].next_hi);
+	/* wide: past +20% */
+	cr_assert_gt(p[1].next_hi / p[1].proposed, 1.2);
+	cr_assert(isnan(p[2].next_lo) && isnan(p[2].next_hi));
+	free(p);
+}
