@@ -11,14 +11,17 @@ python3-pytest-benchmark 3.2.2:
         --benchmark-json=FILE [--benchmark-save=base | --benchmark-compare=NNNN
         --benchmark-compare-fail=median:5%] --benchmark-storage=file://DIR
 
-What it times is the ctypes call, not only the workload: a ctypes call
-with argtypes set costs about 0.1-0.2 us here (timeit, best of 5 x 10^6
-calls, 2026-11-30, the 2-vCPU AMD EPYC VM of docs/measurement.md:
-0.20 us for verdict_call_1ns(x), 0.11 us for a function without
-arguments) and pytest-benchmark's loop adds its own; so the ~1.5 ns
-call-bound workload reads as that overhead, 100 times its size, and
-`call_1ns` here measures ctypes, not the workload. For the ~1 us workload
-it is a fifth or more of the reading; for 100 us and the 32 MiB walk, noise.
+What it times is the ctypes call, not only the workload. Measured on the
+2-vCPU AMD EPYC VM of docs/measurement.md (2026-11-30, Python 3.11,
+timeit, best of 5 x 10^6 calls): a ctypes call with argtypes set costs
+0.20 us for verdict_call_1ns(x) and 0.11 us for a function without
+arguments; pytest-benchmark, with its own loop around it, reads
+`call_1ns` at 0.27 us (median of the 3 A/A runs of the harness's check,
+VT_QUICK=1).
+So ctypes adds some 0.2-0.3 us per call here (more on slower machines),
+which dominates the ~1.5 ns call-bound workload: `call_1ns` on this side
+measures ctypes, about 180 times the workload. For the ~1 us workload it
+is a fifth of the reading; for 100 us and the 32 MiB walk, noise.
 """
 import ctypes
 import os
