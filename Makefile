@@ -7,6 +7,7 @@
 #   make asan       the test suite under AddressSanitizer + UBSan
 #   make valgrind   the test suite under valgrind's memcheck (ci/valgrind.sh)
 #   make compare    cbench and Google Benchmark on the same machine code
+#   make compare-verdicts  false alarms and power: cbench, gbench's compare.py, pytest-benchmark
 #   make compare-http  the HTTP load helper and wrk on the same nginx
 #   make install    PREFIX=DIR
 #   make check      banned functions, includes, header compiled alone (C99/C11, C++11/20)
@@ -76,8 +77,8 @@ SHARED_PROGS := $(PROG_SRCS:tests/programs/%.c=$(BUILD)/tests/shared/%) \
                 $(BUILD)/tests/shared/bench_core $(BUILD)/tests/shared/cxx_bench
 CORE_BENCH_OBJS := $(filter $(BUILD)/obj/benchmarks/core/% $(BUILD)/obj/fixtures/%,$(BENCH_OBJS))
 
-.PHONY: all lib bench bench-slowdown test asan valgrind compare compare-http install check clean \
-        deps unit tests-build fresh-clone-test fuzz fuzz-build lint
+.PHONY: all lib bench bench-slowdown test asan valgrind compare compare-verdicts compare-http \
+        install check clean deps unit tests-build fresh-clone-test fuzz fuzz-build lint
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -223,6 +224,14 @@ $(BUILD)/fuzz/%: $(BUILD)/obj/tests/fuzz/%.o $(BUILD)/obj/tests/fuzz/fuzz_suppor
 compare: deps
 	@$(MAKE) --no-print-directory lib
 	@sh benchmarks/compare/run.sh $(BUILD)
+
+# The verdicts of three tools on the same machine code (docs/measurement.md,
+# "Side by side: cbench, Google Benchmark's compare.py, pytest-benchmark"):
+# everything in $(BUILD)/verdicts-tools/, one table.
+compare-verdicts: deps
+	@sh ci/install-deps.sh --compare-verdicts
+	@$(MAKE) --no-print-directory lib
+	@sh benchmarks/compare/verdicts_tools.sh $(BUILD)
 
 # HTTP_ARGS: runs, seconds per run, concurrency (default 3 3 50).
 $(BUILD)/compare/http_load: $(BUILD)/obj/benchmarks/compare/http_load.o \

