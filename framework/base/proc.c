@@ -79,6 +79,12 @@ static int spawn(pid_t *pid, char *const argv[], int fd)
 	char **env;
 	int rc;
 
+	/* A program that cannot be run is said before spawning: posix_spawn
+	 * reports a failed exec only where the child shares our memory until
+	 * it execs (glibc's clone(CLONE_VFORK)); elsewhere (under valgrind,
+	 * which runs it as a fork) the child would just exit 127. */
+	if (strchr(argv[0], '/') && access(argv[0], X_OK) != 0)
+		return errno;
 	while (environ && environ[n])
 		n++;
 	if (!(env = malloc((n + 1) * sizeof(*env))))
