@@ -362,6 +362,92 @@ size_t cbench_compare__passes_agree(size_t *agree, const double *base, const dou
 	return (n * CBENCH_AGREE_NUM + CBENCH_AGREE_DEN - 1) / CBENCH_AGREE_DEN;
 }
 
+/* A rate: the unit of a throughput (queries/s, B/s, chunks/s). */
+static bool is_rate(const char *unit)
+{
+	size_t n = unit ? strlen(unit) : 0;
+
+	return n > 2 && strcmp(unit + n - 2, "/s") == 0;
+}
+
+static int by_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+int cbench_compare__drift(double *drift, size_t *count, const struct cbench_result *results,
+                          size_t n)
+{
+	size_t k = 0, cap = 0;
+	double *r;
+
+	for (size_t i = 0; i < n; i++)
+		cap += results[i].nmetrics;
+	*drift = NAN;
+	*count = 0;
+	if (!(r = malloc((cap ? cap : 1) * sizeof(*r))))
+		return CBENCH_ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < results[i].nmetrics; j++) {
+			const struct cbench_metric *m = &results[i].metrics[j];
+			const struct cbench_comparison *c = &m->cmp;
+
+			if (m->timing && c->verdict != CBENCH_VERDICT_NEW && c->baseline > 0 &&
+			    c->current > 0 && isfinite(c->current))
+				r[k++] = c->current / c->baseline;
+		}
+	if (k) {
+		qsort(r, k, sizeof(*r), by_double);
+		*drift = k % 2 ? r[k / 2] : (r[k / 2 - 1] + r[k / 2]) / 2;
+	}
+	*count = k;
+	free(r);
+	return 0;
+}
+
+size_t cbench_compare__apply_drift(struct cbench_result *results, size_t n, double drift,
+                                   size_t count)
+{
+	size_t changed = 0;
+
+	if (count < CBENCH_DRIFT_MIN_METRICS || !(drift > 0) ||
+	    fabs(log(drift)) < log(1 + CBENCH_DRIFT_MIN))
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		/* const in the reporters' view; the runner owns the storage */
+		struct cbench_metric *metrics = (struct cbench_metric *)results[i].metrics;
+
+		for (size_t j = 0; j < results[i].nmetrics; j++) {
+			struct cbench_metric *m = &metrics[j];
+			struct cbench_comparison *c = &m->cmp;
+			double against, rel;
+
+			if (c->verdict != CBENCH_VERDICT_REGRESSION &&
+			    c->verdict != CBENCH_VERDICT_IMPROVEMENT)
+				continue;
+			if (m->timing && m->direction == CBENCH_LOWER_IS_BETTER)
+				against = c->current / drift;
+			else if (is_rate(m->unit) && m->direction == CBENCH_HIGHER_IS_BETTER)
+				against = c->current * drift;
+			else
+				continue; /* a count, a size, a score: the machine's speed
+				             does not move it */
+			if (cbench_compare__verdict(against, c->baseline, c->threshold, m->direction,
+			                            &rel) == c->verdict)
+				continue;
+			c->verdict = CBENCH_VERDICT_INCONCLUSIVE;
+			snprintf(c->reason, sizeof(c->reason), "the whole run read %+.0f%% (median "
+			         "of its %zu timings): against the run, %+.1f%%; a slower machine, or "
+			         "a change that slows everything (cbench ab tells them apart)",
+			         (drift - 1) * 100, count, rel * 100);
+			changed++;
+		}
+	}
+	return changed;
+}
+
 static int by_name(const void *a, const void *b)
 {
 	const struct cbench_baseline_metric *const *x = a, *const *y = b;

@@ -104,6 +104,28 @@ int cbench_compare__judge_with(struct cbench_comparison *c, const double *sample
 size_t cbench_compare__passes_agree(size_t *agree, const double *base, const double *head,
                                     size_t n, bool up);
 
+/*
+ * The run's drift: the median, over its timing metrics compared with a
+ * baseline, of current / baseline (*count of them). NAN when none.
+ */
+int cbench_compare__drift(double *drift, size_t *count, const struct cbench_result *results,
+                          size_t n);
+
+/*
+ * A machine that is slower for a whole run moves every timing at once; a
+ * change to the code moves the ones it touches. With at least
+ * CBENCH_DRIFT_MIN_METRICS timings and a drift beyond CBENCH_DRIFT_MIN
+ * either way, a regression or improvement of a time (lower is better) or
+ * a rate ("/s", higher is better) stands only when it still crosses its
+ * threshold against the run's drift; otherwise it is inconclusive, with
+ * both figures. Counts, sizes and scores are left alone. Returns how many
+ * verdicts it changed.
+ */
+#define CBENCH_DRIFT_MIN_METRICS 8u
+#define CBENCH_DRIFT_MIN 0.05
+size_t cbench_compare__apply_drift(struct cbench_result *results, size_t n, double drift,
+                                   size_t count);
+
 int cbench_compare__judge(struct cbench_comparison *c, const double *samples, size_t n,
                           double current, const struct cbench_baseline_metric *b,
                           enum cbench_direction dir, double floor,

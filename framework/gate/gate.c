@@ -301,6 +301,14 @@ int cbench_gate__apply(struct cbench_gate *g, struct cbench_result *results, siz
 		if (rc)
 			return rc;
 	}
+	if (g->cfg.compare.alpha < 1) {
+		double drift;
+		size_t count;
+
+		if ((rc = cbench_compare__drift(&drift, &count, results, n)))
+			return rc;
+		cbench_compare__apply_drift(results, n, drift, count);
+	}
 	run->compared = g->section != NULL;
 	run->baselines = g->file ? g->file->path : NULL;
 	run->baseline_note = g->note;

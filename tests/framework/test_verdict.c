@@ -347,3 +347,84 @@ Test(verdict, a_run_within_the_spread_between_baseline_runs_is_inconclusive)
 	                                   &cfg), 0);
 	cr_assert_null(strstr(c.reason, "within the spread"), "%s", c.reason);
 }
+
+/* One metric judged against its baseline, as the gate leaves it. */
+static struct cbench_metric judged(const char *unit, bool timing, enum cbench_direction dir,
+                                   double baseline, double current)
+{
+	struct cbench_metric m;
+
+	memset(&m, 0, sizeof(m));
+	m.name = "m";
+	m.unit = unit;
+	m.timing = timing;
+	m.direction = dir;
+	m.cmp.baseline = baseline;
+	m.cmp.current = current;
+	m.cmp.threshold = 0.2;
+	m.cmp.verdict = cbench_compare__verdict(current, baseline, 0.2, dir, &m.cmp.change);
+	return m;
+}
+
+/* A run where every timing read +25% (a slower machine) but one that read
+ * +60% (+28% against the run): the +25% ones and the throughput are
+ * inconclusive, the +60% one stays a regression, a byte count is left
+ * alone. */
+Test(verdict, a_whole_run_slower_is_the_machine_not_each_benchmark)
+{
+	struct cbench_metric m[12];
+	struct cbench_result r[12];
+	double drift;
+	size_t count;
+
+	memset(r, 0, sizeof(r));
+	for (size_t i = 0; i < 9; i++)
+		m[i] = judged("s", true, CBENCH_LOWER_IS_BETTER, 1e-6, 1.25e-6);
+	m[9] = judged("s", true, CBENCH_LOWER_IS_BETTER, 1e-6, 1.6e-6);
+	m[10] = judged("queries/s", false, CBENCH_HIGHER_IS_BETTER, 1000, 780);
+	m[11] = judged("bytes", false, CBENCH_LOWER_IS_BETTER, 1000, 1300);
+	for (size_t i = 0; i < 12; i++) {
+		r[i].metrics = &m[i];
+		r[i].nmetrics = 1;
+	}
+	cr_assert_eq(cbench_compare__drift(&drift, &count, r, 12), 0);
+	cr_assert_eq(count, 10);
+	cr_assert_float_eq(drift, 1.25, 1e-12);
+	cr_assert_eq(cbench_compare__apply_drift(r, 12, drift, count), 10);
+	cr_assert_eq(m[0].cmp.verdict, CBENCH_VERDICT_INCONCLUSIVE);
+	cr_assert_not_null(strstr(m[0].cmp.reason, "the whole run read +25% (median of its 10 "
+	                                          "timings): against the run, +0.0%"), "%s",
+	                   m[0].cmp.reason);
+	cr_assert_eq(m[9].cmp.verdict, CBENCH_VERDICT_REGRESSION);
+	cr_assert_eq(m[10].cmp.verdict, CBENCH_VERDICT_INCONCLUSIVE, "%s", m[10].cmp.reason);
+	cr_assert_eq(m[11].cmp.verdict, CBENCH_VERDICT_REGRESSION);
+}
+
+/* Too few timings to call it the machine, or a drift under 5%: nothing
+ * changes. */
+Test(verdict, drift_needs_enough_timings_and_a_real_shift)
+{
+	struct cbench_metric m[9];
+	struct cbench_result r[9];
+	double drift;
+	size_t count;
+
+	memset(r, 0, sizeof(r));
+	for (size_t i = 0; i < 9; i++) {
+		m[i] = judged("s", true, CBENCH_LOWER_IS_BETTER, 1e-6, i < 5 ? 1.3e-6 : 1.0e-6);
+		r[i].metrics = &m[i];
+		r[i].nmetrics = 1;
+	}
+	/* 7 timings, all +30%: too few */
+	cr_assert_eq(cbench_compare__apply_drift(r, 7, 1.3, 7), 0);
+	cr_assert_eq(m[0].cmp.verdict, CBENCH_VERDICT_REGRESSION);
+	/* 9 timings, 5 of them +30%: the median is +30% */
+	cr_assert_eq(cbench_compare__drift(&drift, &count, r, 9), 0);
+	cr_assert_float_eq(drift, 1.3, 1e-12);
+	/* 4 in 9 moved: the median is 1, the regressions are real */
+	m[4] = judged("s", true, CBENCH_LOWER_IS_BETTER, 1e-6, 1.0e-6);
+	cr_assert_eq(cbench_compare__drift(&drift, &count, r, 9), 0);
+	cr_assert_float_eq(drift, 1.0, 1e-12);
+	cr_assert_eq(cbench_compare__apply_drift(r, 9, drift, count), 0);
+	cr_assert_eq(m[0].cmp.verdict, CBENCH_VERDICT_REGRESSION);
+}
