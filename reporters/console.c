@@ -157,9 +157,13 @@ static void evidence_lines(struct console *c, int w, const struct cbench_metric 
 			continue;
 		}
 		value_text(c, v, sizeof(v), m, x->value);
-		fprintf(c->out, "%-*s    pass %u at %s: %s (%+.1f%%), %s\n", w, "", x->pass, x->at,
-		        v, k->baseline > 0 ? (x->value - k->baseline) / k->baseline * 100 : 0.0,
-		        cbench_verdict_name(x->verdict));
+		char over[48] = "";
+
+		if (x->rounds)
+			snprintf(over, sizeof(over), " over %zu rounds", x->rounds);
+		fprintf(c->out, "%-*s    pass %u at %s: %s (%+.1f%%)%s, %s\n", w, "", x->pass,
+		        x->at, v, k->baseline > 0 ? (x->value - k->baseline) / k->baseline * 100 : 0.0,
+		        over, cbench_verdict_name(x->verdict));
 	}
 }
 

@@ -147,6 +147,7 @@ static int read_again(struct cbench_gate *g, struct cbench_metric *m, enum cbenc
 	cbench__iso8601(cf->at, cbench_clock__wall());
 	cf->value = m2 ? cbench_compare__statistic(&m2->stats, g->cfg.compare.stat) : NAN;
 	cf->p = NAN;
+	cf->rounds = m2 ? m2->nsamples : 0;
 	cf->verdict = CBENCH_VERDICT_INCONCLUSIVE;
 	((double *)c->confirm)[c->nconfirm++] = cf->value;
 	c->npasses++;

@@ -232,6 +232,12 @@ static void decode_passes(struct cbench_results *r, struct cbench_comparison *k,
 		snprintf(f[i].at, sizeof(f[i].at), "%s", at ? at : "");
 		f[i].value = num(c, x, "value", where);
 		f[i].p = num(c, x, "p", where);
+		{
+			json_t *n = json_object_get(x, "rounds"); /* optional */
+
+			f[i].rounds = json_is_integer(n) && json_integer_value(n) > 0 ?
+			              (size_t)json_integer_value(n) : 0;
+		}
 		status = str(c, x, "status", where, false);
 		v = cbench_run__verdict_of(status);
 		f[i].verdict = v < 0 ? CBENCH_VERDICT_INCONCLUSIVE : (enum cbench_verdict)v;

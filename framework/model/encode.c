@@ -159,6 +159,8 @@ static json_t *passes_json(const struct cbench_comparison *c)
 		set(o, "value", number(f->value), &bad);
 		set(o, "status", json_string(cbench_verdict_name(f->verdict)), &bad);
 		set(o, "p", number(f->p), &bad);
+		if (f->rounds)
+			set(o, "rounds", integer(f->rounds), &bad);
 	}
 	if (bad) {
 		json_decref(a);

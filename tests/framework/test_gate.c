@@ -298,3 +298,29 @@ Test(gate, named_baselines_file_must_exist)
 	free(err);
 	support_rmdir(dir);
 }
+
+/* In --mode quick the confirmation passes measure at the standard length:
+ * the first reading has a fifth of the rounds, each pass all of them, and
+ * the JSON says how many. */
+Test(gate, quick_runs_confirm_at_full_length, .timeout = 60)
+{
+	struct run r;
+	json_t *m, *passes;
+	json_int_t first;
+
+	gate_run(&r, "ok.fast", "{\"TestBox\": {\"ok.fast\": 1e-15}}", "--mode", "quick");
+	cr_assert_eq(r.status, 1);
+	m = metric(&r, "ok.fast", 0);
+	cr_assert_str_eq(mstatus(m), "regression");
+	first = json_integer_value(json_object_get(json_object_get(m, "stats"), "n"));
+	passes = json_object_get(json_object_get(m, "confirmation"), "passes");
+	cr_assert_eq(json_array_size(passes), 2);
+	for (size_t i = 0; i < 2; i++) {
+		json_int_t n = json_integer_value(json_object_get(json_array_get(passes, i),
+		                                                  "rounds"));
+
+		cr_assert_eq(n, 5 * first, "pass %zu: %lld rounds, the first reading %lld", i + 1,
+		             (long long)n, (long long)first);
+	}
+	run_free(&r);
+}

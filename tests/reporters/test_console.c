@@ -67,8 +67,8 @@ Test(console, golden_table)
 		m1[0].cmp.baseline_n = 5;
 		{
 			static struct cbench_confirmation later[2] = {
-				{ 1, "2026-11-30T14:05:03Z", 1.6e-6, CBENCH_VERDICT_REGRESSION, 0.001 },
-				{ 2, "2026-11-30T14:05:09Z", 1.61e-6, CBENCH_VERDICT_REGRESSION, 0.002 },
+				{ 1, "2026-11-30T14:05:03Z", 1.6e-6, CBENCH_VERDICT_REGRESSION, 0.001, 100 },
+				{ 2, "2026-11-30T14:05:09Z", 1.61e-6, CBENCH_VERDICT_REGRESSION, 0.002, 100 },
 			};
 
 			m1[0].cmp.passes = later;
@@ -84,7 +84,7 @@ Test(console, golden_table)
 		m2[0].cmp.baseline = 0.0123 / 1.21;
 		{
 			static struct cbench_confirmation later[1] = {
-				{ 1, "2026-11-30T14:05:12Z", 0.0124, CBENCH_VERDICT_UNCHANGED, NAN },
+				{ 1, "2026-11-30T14:05:12Z", 0.0124, CBENCH_VERDICT_UNCHANGED, NAN, 100 },
 			};
 
 			m2[0].cmp.passes = later;

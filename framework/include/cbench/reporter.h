@@ -55,6 +55,7 @@ struct cbench_confirmation {
 	double value;            /**< its compared statistic; NAN when it failed */
 	enum cbench_verdict verdict; /**< what that reading alone said */
 	double p;                /**< its test's p-value; NAN when untested */
+	size_t rounds;           /**< the rounds it measured (0: not known) */
 };
 
 /**
@@ -254,7 +255,8 @@ struct cbench_report_config {
 	int verbosity;    /**< -1 quiet, 0 normal, 1 verbose */
 };
 
-#define CBENCH_REPORTER_VERSION 1
+/* 2: struct cbench_confirmation gained `rounds` */
+#define CBENCH_REPORTER_VERSION 2
 
 /**
  * An output format. `version` comes first so a table built against another
