@@ -26,6 +26,9 @@
 #include "base/utf8.h"
 #include "model/run.h"
 
+/* How long a writer waits for another one's transaction. */
+#define HISTORY_BUSY_MS 10000
+
 struct sqlite_history {
 	sqlite3 *db;
 	char *path;
@@ -167,6 +170,28 @@ static int exec(struct sqlite_history *h, const char *sql, const char *what,
 	if (sqlite3_exec(h->db, sql, NULL, NULL, NULL) != SQLITE_OK)
 		return db_error(h, err, what);
 	return 0;
+}
+
+/*
+ * PRAGMA journal_mode = WAL. Switching a file to WAL needs an exclusive
+ * lock, and SQLite answers SQLITE_BUSY at once, without the busy handler,
+ * when another connection holds a shared lock meanwhile (the handler would
+ * risk a deadlock there): four processes opening a new history together
+ * failed "enabling WAL: database is locked" now and then, always under
+ * valgrind. The switch is retried for as long as the busy timeout, 10 ms
+ * apart; a file already in WAL answers at once.
+ */
+static int set_wal(struct sqlite_history *h, struct cbench_error *err)
+{
+	for (int waited = 0;; waited += 10) {
+		int rc = sqlite3_exec(h->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+
+		if (rc == SQLITE_OK)
+			return 0;
+		if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || waited >= HISTORY_BUSY_MS)
+			return db_error(h, err, "enabling WAL");
+		sqlite3_sleep(10);
+	}
 }
 
 static int prepare(struct sqlite_history *h, const char *sql, sqlite3_stmt **out,
@@ -394,7 +419,7 @@ static int sq_open(void **out, const char *path, bool create, struct cbench_erro
 	/* Another process recording holds the write lock for the length of
 	 * one transaction: wait for it rather than fail with "database is
 	 * locked". */
-	sqlite3_busy_timeout(h->db, 10000);
+	sqlite3_busy_timeout(h->db, HISTORY_BUSY_MS);
 	if ((rc = inspect(h, &version, &content, &why, err)) ||
 	    (rc = judge(h, version, content, why, err)))
 		goto fail;
@@ -402,7 +427,7 @@ static int sq_open(void **out, const char *path, bool create, struct cbench_erro
 	 * go on while a run is recorded; synchronous=NORMAL is what SQLite
 	 * advises with WAL (a crash of the process loses nothing committed;
 	 * a power cut may lose the last run, never corrupts). */
-	if ((rc = exec(h, "PRAGMA journal_mode = WAL", "enabling WAL", err)) ||
+	if ((rc = set_wal(h, err)) ||
 	    (rc = exec(h, "PRAGMA synchronous = NORMAL", "setting synchronous", err)) ||
 	    (rc = exec(h, "PRAGMA foreign_keys = ON", "enabling foreign keys", err)))
 		goto fail;
