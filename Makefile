@@ -223,7 +223,7 @@ $(BUILD)/fuzz/%: $(BUILD)/obj/tests/fuzz/%.o $(BUILD)/obj/tests/fuzz/fuzz_suppor
 
 compare: deps
 	@$(MAKE) --no-print-directory lib
-	@sh benchmarks/compare/run.sh $(BUILD)
+	@DEPS='$(DEPS)' sh benchmarks/compare/run.sh $(BUILD)
 
 # The verdicts of three tools on the same machine code (docs/measurement.md,
 # "Side by side: cbench, Google Benchmark's compare.py, pytest-benchmark"):

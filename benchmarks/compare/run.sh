@@ -66,9 +66,13 @@ mkdir -p "$OUT"
 
 # ---- build: one workload object, two runners ------------------------------
 WARN="-Wall -Wextra -Werror"
-# libcbench.a's own dependencies, as the Makefile lists them (DEPS := ...),
-# so this link follows when the library gains one.
-DEPS=$(sed -n 's/^DEPS[[:space:]]*:=[[:space:]]*//p' "$ROOT/Makefile" | head -n 1)
+# libcbench.a's own dependencies: `make compare` passes the Makefile's
+# DEPS (libpq included where it was found); run by hand, the first DEPS
+# line of the Makefile, plus libpq where pkg-config knows it.
+if [ -z "${DEPS:-}" ]; then
+	DEPS=$(sed -n 's/^DEPS[[:space:]]*:=[[:space:]]*//p' "$ROOT/Makefile" | head -n 1)
+	pkg-config --exists libpq 2>/dev/null && DEPS="$DEPS libpq"
+fi
 # shellcheck disable=SC2086 # a list of pkg-config names
 CBENCH_LIBS=$(pkg-config --libs ${DEPS:-jansson})
 GB_CFLAGS=$(pkg-config --cflags benchmark)
