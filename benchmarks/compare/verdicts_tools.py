@@ -305,6 +305,8 @@ def cmd_table(args):
         cb_counts(numbered(os.path.join(cb, "aa-notest-{}.json"))), inconclusive=True)
     row("cbench", "pairs", "A/A pairs: run i's bare values, a new run at 5%",
         cb_counts(pairs(os.path.join(cb, "pair-{}-{}.json"))), inconclusive=True)
+    row("cbench", "pairs-summary", "A/A pairs: run i's baselines as written (summary of 1 run)",
+        cb_counts(pairs(os.path.join(cb, "pair-summary-{}-{}.json"))), inconclusive=True)
     row("cbench", "power", "SLOWDOWN=10 vs baseline, 5%",
         cb_counts(numbered(os.path.join(cb, "pow-{}.json"))), inconclusive=True, power=True)
     row("cbench", "ab", "`cbench ab` normal vs SLOWDOWN=10, 5%",

@@ -45,7 +45,9 @@
 #     "summary" removed (a one-run summary is too few readings to test:
 #     every crossing would be inconclusive; a bare value is judged by the
 #     interval of the new run's median) -> a new run of the normal build
-#     against it: VT_RUNS*(VT_RUNS-1)/2 new cbench runs;
+#     against it: VT_RUNS*(VT_RUNS-1)/2 new cbench runs; and as many
+#     against run i's file as the tool wrote it (a summary of 1 run, which
+#     the test calls too few readings: inconclusive);
 #  4. power: VT_POW (20) runs of the SLOWDOWN=10 build of each tool against
 #     the baselines; and VT_POW `cbench ab normal slowdown10 --threshold 5%`;
 #  5. instruction counts (cbench, --measure instructions; callgrind where
@@ -293,6 +295,9 @@ while [ "$i" -lt "$RUNS" ]; do
 	while [ "$j" -le "$RUNS" ]; do
 		n=$(((i - 1) * RUNS + j))
 		cb pairs "$n" normal "$OUT/cbench/pair-base-$i.json" 0.05 "$OUT/cbench/pair-$i-$j"
+		# and against run i's baselines as the update tool writes them: a
+		# summary of one run, which the test calls too few readings
+		cb pairs-summary "$n" normal "$full" 0.05 "$OUT/cbench/pair-summary-$i-$j"
 		gb_judge pairs "$n" "$OUT/gbench/aa-$i.json" "$OUT/gbench/aa-$j.json" \
 			"$OUT/gbench/pair-$i-$j"
 		timed pytest pairs "$n" "$OUT/pytest/pair-$i-$j.log" 0 "$PY" "$HELPER" pytest-judge \
