@@ -120,51 +120,15 @@ static void verdict_text(const struct console *c, char *out, size_t size,
 	}
 }
 
-/*
- * Below a metric's row, for a metric that crossed its threshold: the
- * test's evidence (p, the ratio of medians with its interval, the size of
- * the baseline's sample), why the verdict is what it is, and each later
- * pass: when it was measured, what it read, what that reading alone said.
- */
-static void evidence_lines(struct console *c, int w, const struct cbench_metric *m)
+/* Below a metric's row: the evidence behind its verdict, in the words of
+ * every format (cbench_units__evidence), escaped for the terminal. */
+static void evidence_line(struct console *c, int w, const struct cbench_metric *m)
 {
-	const struct cbench_comparison *k = &m->cmp;
-	char p[32] = "", ratio[96] = "", base[48] = "", v[64];
+	char why[640];
 
-	if (k->verdict == CBENCH_VERDICT_NEW ||
-	    (k->verdict == CBENCH_VERDICT_UNCHANGED && !k->unconfirmed && !k->reason[0]))
-		return;
-	if (k->tested) {
-		if (k->p == k->p)
-			snprintf(p, sizeof(p), "p = %.2g, ", k->p);
-		if (k->ratio_lo == k->ratio_lo)
-			snprintf(ratio, sizeof(ratio), "median x%.3f [%.3f, %.3f]", k->ratio,
-			         k->ratio_lo, k->ratio_hi);
-		if (k->baseline_n)
-			snprintf(base, sizeof(base), ", baseline of %zu reading%s", k->baseline_n,
-			         k->baseline_n == 1 ? "" : "s");
-		else
-			snprintf(base, sizeof(base), ", against a bare baseline value");
-		fprintf(c->out, "%-*s    evidence: %s%s%s\n", w, "", p, ratio, base);
-	}
-	if (k->reason[0])
-		fprintf(c->out, "%-*s    why: %s\n", w, "", show(c, 1, k->reason));
-	for (size_t i = 0; i < k->npasses; i++) {
-		const struct cbench_confirmation *x = &k->passes[i];
-
-		if (x->value != x->value) {
-			fprintf(c->out, "%-*s    pass %u at %s: failed\n", w, "", x->pass, x->at);
-			continue;
-		}
-		value_text(c, v, sizeof(v), m, x->value);
-		char over[48] = "";
-
-		if (x->rounds)
-			snprintf(over, sizeof(over), " over %zu rounds", x->rounds);
-		fprintf(c->out, "%-*s    pass %u at %s: %s (%+.1f%%)%s, %s\n", w, "", x->pass,
-		        x->at, v, k->baseline > 0 ? (x->value - k->baseline) / k->baseline * 100 : 0.0,
-		        over, cbench_verdict_name(x->verdict));
-	}
+	cbench_units__evidence(why, sizeof(why), &m->cmp, m->unit);
+	if (why[0])
+		fprintf(c->out, "%-*s    %s\n", w, "", show(c, 1, why));
 }
 
 static int open_console(void **out, const char *path,
@@ -276,7 +240,7 @@ static void print_row(struct console *c, int w, const struct cbench_result *r)
 			id = "";
 		fprintf(c->out, "%-*.*s  %10s %-24s %10s %10s %9s  %-16s %s\n", w, fit(id, w),
 		        id, med, interval, min, p95, ops, rb, vs);
-		evidence_lines(c, w, t);
+		evidence_line(c, w, t);
 		if (t->reps.n > 1) {
 			char rmin[32], rmax[32];
 
@@ -311,7 +275,7 @@ static void print_row(struct console *c, int w, const struct cbench_result *r)
 		fprintf(c->out, "%-*.*s  %10s %-24s %-39s  %s\n", w, fit(name, w), name, v, interval,
 		        x->direction == CBENCH_HIGHER_IS_BETTER ? "(higher is better)" :
 		        "(lower is better)", vs);
-		evidence_lines(c, w, x);
+		evidence_line(c, w, x);
 	}
 }
 

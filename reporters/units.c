@@ -89,6 +89,8 @@ void cbench_units__evidence(char *out, size_t size, const struct cbench_comparis
 		    len ? "; re-measured:" : "re-measured:", f->pass, f->at, v,
 		    unit_text ? " " : "", unit_text && unit ? unit : "",
 		    cbench_verdict_name(f->verdict));
+		if (f->rounds)
+			add(out, size, &len, " (%zu rounds)", f->rounds);
 	}
 	if (c->reason[0])
 		add(out, size, &len, "%swhy: %s", len ? "; " : "", c->reason);

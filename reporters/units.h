@@ -27,7 +27,8 @@ struct cbench_comparison;
 /*
  * The evidence behind a verdict, the same words in every format: "p =
  * 0.0012, median ratio 1.103 [1.081, 1.125]; re-measured: pass 1
- * (2026-01-02T03:04:05Z) 12.30 ms regression, ...; why: ...". Empty when
+ * (2026-01-02T03:04:05Z) 12.30 ms regression (100 rounds), ...; why: ...".
+ * Empty when
  * nothing was tested or re-measured. Plain text: escape it for the format.
  * `unit` is the metric's (for the re-measured values' own units).
  */
