@@ -265,7 +265,6 @@ int cbench_cli__parse(struct cbench_cli *out, int argc, char **argv,
 	const char *env_mode = getenv("BENCHMARK_MODE");
 	int c;
 
-	const char *env_threshold = getenv("REGRESSION_THRESHOLD");
 	bool confirm_given = false;
 	unsigned long long count;
 
@@ -456,12 +455,9 @@ int cbench_cli__parse(struct cbench_cli *out, int argc, char **argv,
 			                         type);
 		out->run_type = type && *type ? type : "manual";
 	}
-	if (strcmp(out->threshold_source, "--threshold") != 0 && env_threshold && *env_threshold) {
-		if (cbench_compare__parse_threshold(&out->threshold, env_threshold,
-		                                    "REGRESSION_THRESHOLD", err))
-			return CBENCH_EUSAGE;
-		out->threshold_source = "REGRESSION_THRESHOLD";
-	}
+	if (strcmp(out->threshold_source, "--threshold") != 0 &&
+	    cbench_compare__env_threshold(&out->threshold, &out->threshold_source, err))
+		return CBENCH_EUSAGE;
 	out->factor = cbench_cli__mode_factor(out->mode);
 	if (out->factor == 0)
 		return cbench_error__set(err, CBENCH_EUSAGE,

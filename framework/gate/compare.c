@@ -370,13 +370,6 @@ static bool is_rate(const char *unit)
 	return n > 2 && strcmp(unit + n - 2, "/s") == 0;
 }
 
-static int by_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 int cbench_compare__drift(double *drift, size_t *count, const struct cbench_result *results,
                           size_t n)
 {
@@ -399,8 +392,8 @@ int cbench_compare__drift(double *drift, size_t *count, const struct cbench_resu
 				r[k++] = c->current / c->baseline;
 		}
 	if (k) {
-		qsort(r, k, sizeof(*r), by_double);
-		*drift = k % 2 ? r[k / 2] : (r[k / 2 - 1] + r[k / 2]) / 2;
+		cbench_stats__sort(r, k);
+		*drift = cbench_stats__quantile(r, k, 0.5);
 	}
 	*count = k;
 	free(r);
@@ -567,6 +560,19 @@ int cbench_compare__apply(struct cbench_result *results, size_t n,
 	free(seen);
 	*missing = miss;
 	*nmissing = k;
+	return 0;
+}
+
+int cbench_compare__env_threshold(double *out, const char **source, struct cbench_error *err)
+{
+	const char *env = getenv("REGRESSION_THRESHOLD");
+
+	if (!env || !*env)
+		return 0;
+	if (cbench_compare__parse_threshold(out, env, "REGRESSION_THRESHOLD", err))
+		return CBENCH_EUSAGE;
+	if (source)
+		*source = "REGRESSION_THRESHOLD";
 	return 0;
 }
 

@@ -156,4 +156,11 @@ bool cbench_compare__crossed(const struct cbench_metric *m);
 int cbench_compare__parse_threshold(double *out, const char *text, const char *what,
                                     struct cbench_error *err);
 
+/*
+ * REGRESSION_THRESHOLD, where it is set and not empty: *out and *source
+ * ("REGRESSION_THRESHOLD"; `source` may be NULL) set. Untouched when it is
+ * not set. A bad value is CBENCH_EUSAGE naming the variable.
+ */
+int cbench_compare__env_threshold(double *out, const char **source, struct cbench_error *err);
+
 #endif

@@ -170,7 +170,6 @@ static int parse(struct ab_options *o, int argc, char **argv, bool *help,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *env_threshold = getenv("REGRESSION_THRESHOLD");
 	const char *positional[2];
 	size_t npos = 0;
 	unsigned long long count;
@@ -271,12 +270,9 @@ static int parse(struct ab_options *o, int argc, char **argv, bool *help,
 		                         npos ? "no HEAD program given" : "no BASE program given");
 	o->prog[SIDE_A] = positional[0];
 	o->prog[SIDE_B] = positional[1];
-	if (strcmp(o->threshold_source, "--threshold") != 0 && env_threshold && *env_threshold) {
-		if (cbench_compare__parse_threshold(&o->threshold, env_threshold,
-		                                    "REGRESSION_THRESHOLD", err))
-			return CBENCH_EUSAGE;
-		o->threshold_source = "REGRESSION_THRESHOLD";
-	}
+	if (strcmp(o->threshold_source, "--threshold") != 0 &&
+	    cbench_compare__env_threshold(&o->threshold, &o->threshold_source, err))
+		return CBENCH_EUSAGE;
 	if ((rc = resolve(o->path[SIDE_A], "BASE", o->prog[SIDE_A], err)) ||
 	    (rc = resolve(o->path[SIDE_B], "HEAD", o->prog[SIDE_B], err)))
 		return rc;

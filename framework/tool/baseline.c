@@ -360,11 +360,9 @@ static int update(int argc, char **argv)
 		/* the run's threshold the gate will apply: REGRESSION_THRESHOLD, else
 		 * 20% (a bad value is the runner's error to report, not this one's) */
 		double t = CBENCH_DEFAULT_THRESHOLD;
-		const char *env = getenv("REGRESSION_THRESHOLD");
 		struct cbench_error terr;
 
-		if (env && *env && cbench_compare__parse_threshold(&t, env, "REGRESSION_THRESHOLD",
-		                                                    &terr) != 0)
+		if (cbench_compare__env_threshold(&t, NULL, &terr) != 0)
 			t = CBENCH_DEFAULT_THRESHOLD;
 		print_proposals(platform, props, n, t);
 	}
