@@ -231,7 +231,7 @@ compare: deps
 compare-verdicts: deps
 	@sh ci/install-deps.sh --compare-verdicts
 	@$(MAKE) --no-print-directory lib
-	@sh benchmarks/compare/verdicts_tools.sh $(BUILD)
+	@DEPS='$(DEPS)' sh benchmarks/compare/verdicts_tools.sh $(BUILD)
 
 # HTTP_ARGS: runs, seconds per run, concurrency (default 3 3 50).
 $(BUILD)/compare/http_load: $(BUILD)/obj/benchmarks/compare/http_load.o \

@@ -66,15 +66,8 @@ mkdir -p "$OUT"
 
 # ---- build: one workload object, two runners ------------------------------
 WARN="-Wall -Wextra -Werror"
-# libcbench.a's own dependencies: `make compare` passes the Makefile's
-# DEPS (libpq included where it was found); run by hand, the first DEPS
-# line of the Makefile, plus libpq where pkg-config knows it.
-if [ -z "${DEPS:-}" ]; then
-	DEPS=$(sed -n 's/^DEPS[[:space:]]*:=[[:space:]]*//p' "$ROOT/Makefile" | head -n 1)
-	pkg-config --exists libpq 2>/dev/null && DEPS="$DEPS libpq"
-fi
-# shellcheck disable=SC2086 # a list of pkg-config names
-CBENCH_LIBS=$(pkg-config --libs ${DEPS:-jansson})
+# shellcheck source=benchmarks/compare/libs.sh
+. "$HERE/libs.sh"
 GB_CFLAGS=$(pkg-config --cflags benchmark)
 GB_LIBS=$(pkg-config --libs benchmark)
 echo "compare: building into $OUT/"
@@ -88,13 +81,14 @@ echo "compare: building into $OUT/"
 	done
 	"$CC" -std=c11 -O2 $WARN -I"$ROOT/fixtures" -c "$HERE/workload.c" \
 		-o "$OUT/workload.o"
+	"$CC" -std=c11 -O2 $WARN -c "$HERE/hash_chain.c" -o "$OUT/hash_chain.o"
 	"$CC" -std=c11 -O2 $WARN -I"$ROOT/framework/include" -I"$HERE" \
 		-c "$HERE/cbench_side.c" -o "$OUT/cbench_side.o"
-	"$CC" -o "$OUT/cbench_side" "$OUT/cbench_side.o" "$OUT/workload.o" \
+	"$CC" -o "$OUT/cbench_side" "$OUT/cbench_side.o" "$OUT/workload.o" "$OUT/hash_chain.o" \
 		$FIXTURE_OBJS "$BUILD/libcbench.a" $CBENCH_LIBS -lm -lpthread
 	"$CXX" -std=c++17 -O2 $WARN -I"$HERE" $GB_CFLAGS \
 		-c "$HERE/gbench_side.cc" -o "$OUT/gbench_side.o"
-	"$CXX" -o "$OUT/gbench_side" "$OUT/gbench_side.o" "$OUT/workload.o" \
+	"$CXX" -o "$OUT/gbench_side" "$OUT/gbench_side.o" "$OUT/workload.o" "$OUT/hash_chain.o" \
 		$FIXTURE_OBJS $GB_LIBS -lm -lpthread
 	"$CC" -std=c11 -O2 $WARN "$HERE/interrupts.c" -o "$OUT/interrupts"
 }

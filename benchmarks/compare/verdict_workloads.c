@@ -14,7 +14,6 @@
 #error "VERDICT_SLOWDOWN is a percentage from 0 to 1000"
 #endif
 
-#define HASH_STEPS 285
 #define DOT_N 1024
 #define DOT_PASSES 100
 /* The slowdown by construction: P% more passes over the same arrays. */
@@ -24,21 +23,6 @@
 
 static double dot_x[DOT_N], dot_y[DOT_N];
 static uint64_t *walk;
-
-__attribute__((noinline)) uint64_t verdict_hash_1us(uint64_t seed)
-{
-	uint64_t h = seed;
-
-	/* compare_hash_chain()'s loop: splitmix64's finaliser, each step
-	 * depending on the previous one. */
-	for (unsigned i = 0; i < HASH_STEPS; i++) {
-		h += UINT64_C(0x9e3779b97f4a7c15);
-		h = (h ^ (h >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-		h = (h ^ (h >> 27)) * UINT64_C(0x94d049bb133111eb);
-		h ^= h >> 31;
-	}
-	return h;
-}
 
 __attribute__((noinline)) double verdict_dot_100us(void)
 {

@@ -1,5 +1,7 @@
 /*
- * The four workloads of `make compare-verdicts` (verdicts_tools.sh):
+ * The four workloads of `make compare-verdicts` (verdicts_tools.sh): about
+ * 1 us, compare_hash_chain() of `make compare` (hash_chain.c, linked the
+ * same way), and the three below,
  * deterministic, no system calls and no allocation while timed, every
  * function noinline. verdict_workloads.c is compiled once per variant, as
  * position-independent code, into one object that the cbench runner
@@ -16,16 +18,14 @@
 
 #include <stdint.h>
 
+#include "workload.h" /* compare_hash_chain(): the ~1 us workload */
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 /** The argument every side passes; any value gives the same work. */
 #define VERDICT_SEED UINT64_C(0x9e3779b97f4a7c15)
-
-/** About 1 us: the dependent chain of 285 splitmix64 steps of
- *  compare_hash_chain() (workload.c), same code. */
-uint64_t verdict_hash_1us(uint64_t seed);
 
 /** About 100 us: the in-order dot product of two 8 KiB arrays (filled by
  *  verdict_prepare()) summed over 100 passes (100 + VERDICT_SLOWDOWN),

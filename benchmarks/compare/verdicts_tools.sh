@@ -163,14 +163,8 @@ echo "tools:    gbench $(pkg-config --modversion benchmark), $GB_COMPARE," \
 
 # ---- build: per variant one object, three sides -------------------------
 WARN="-Wall -Wextra -Werror"
-# libcbench.a's dependencies as the Makefile has them (DEPS := ..., and
-# libpq when pkg-config finds it).
-DEPS=$(sed -n 's/^DEPS[[:space:]]*:=[[:space:]]*//p' "$ROOT/Makefile" | head -n 1)
-if pkg-config --exists libpq 2>/dev/null; then
-	DEPS="$DEPS libpq"
-fi
-# shellcheck disable=SC2086 # a list of pkg-config names
-CBENCH_LIBS=$(pkg-config --libs ${DEPS:-jansson})
+# shellcheck source=benchmarks/compare/libs.sh
+. "$HERE/libs.sh"
 GB_CFLAGS=$(pkg-config --cflags benchmark)
 GB_LIBS=$(pkg-config --libs benchmark)
 echo "verdicts-tools: building into $OUT/"
@@ -180,16 +174,17 @@ echo "verdicts-tools: building into $OUT/"
 		-c "$HERE/verdict_cbench.c" -o "$OUT/verdict_cbench.o"
 	"$CXX" -std=c++17 -O2 $WARN -I"$HERE" $GB_CFLAGS \
 		-c "$HERE/verdict_gbench.cc" -o "$OUT/verdict_gbench.o"
+	"$CC" -std=c11 -O2 -fPIC $WARN -c "$HERE/hash_chain.c" -o "$OUT/hash_chain.o"
 	for v in normal:0 slow10:10 slow3:3; do
 		d=$OUT/${v%%:*}
 		mkdir -p "$d"
 		"$CC" -std=c11 -O2 -fPIC $WARN -DVERDICT_SLOWDOWN="${v#*:}" \
 			-c "$HERE/verdict_workloads.c" -o "$d/verdict_workloads.o"
-		"$CC" -o "$d/verdict_cbench" "$OUT/verdict_cbench.o" "$d/verdict_workloads.o" \
+		"$CC" -o "$d/verdict_cbench" "$OUT/verdict_cbench.o" "$d/verdict_workloads.o" "$OUT/hash_chain.o" \
 			"$BUILD/libcbench.a" $CBENCH_LIBS -lm -lpthread
-		"$CXX" -o "$d/verdict_gbench" "$OUT/verdict_gbench.o" "$d/verdict_workloads.o" \
+		"$CXX" -o "$d/verdict_gbench" "$OUT/verdict_gbench.o" "$d/verdict_workloads.o" "$OUT/hash_chain.o" \
 			$GB_LIBS -lpthread
-		"$CC" -shared -o "$d/libverdict.so" "$d/verdict_workloads.o"
+		"$CC" -shared -o "$d/libverdict.so" "$d/verdict_workloads.o" "$OUT/hash_chain.o"
 	done
 }
 
