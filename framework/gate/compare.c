@@ -339,7 +339,11 @@ int cbench_compare__judge(struct cbench_comparison *c, const double *samples, si
 	size_t nbase = 0;
 	int rc;
 
-	if (b->has_summary && (rc = cbench_compare__summary_sample(&base, &nbase, &b->summary)))
+	/* the sample is drawn only for a reading that crossed: most do not */
+	if (b->has_summary &&
+	    cbench_compare__verdict(current, b->value, c->threshold, dir, NULL) !=
+	    CBENCH_VERDICT_UNCHANGED &&
+	    (rc = cbench_compare__summary_sample(&base, &nbase, &b->summary)))
 		return rc;
 	rc = cbench_compare__judge_with(c, samples, n, current, b->value, base, nbase, false, dir,
 	                                floor, cfg);

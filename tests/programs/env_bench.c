@@ -21,49 +21,54 @@
 
 extern char **environ;
 
-/* Under valgrind (make valgrind), /proc/self/environ is the block the
- * valgrind process started with, which the program cannot reach; what the
- * program has is its `environ`, written in the same NUL-separated form. */
-static void copy_environ(const char *suffix)
+/* $CBENCH_TEST_DUMP.SUFFIX, opened for writing; NULL (the benchmark
+ * failed, saying why) when it cannot be. */
+static FILE *dump_file(const char *suffix)
 {
 	const char *base = getenv("CBENCH_TEST_DUMP");
 	char path[4096];
 	FILE *out;
 
-	snprintf(path, sizeof(path), "%s.%s", base ? base : "", suffix);
-	if (!base || !(out = fopen(path, "wb"))) {
-		cbench_fail("cannot write %s", path);
-		return;
+	if (!base) {
+		cbench_fail("CBENCH_TEST_DUMP is not set");
+		return NULL;
 	}
-	for (char **e = environ; e && *e; e++)
-		fwrite(*e, 1, strlen(*e) + 1, out);
-	fclose(out);
+	snprintf(path, sizeof(path), "%s.%s", base, suffix);
+	if (!(out = fopen(path, "wb")))
+		cbench_fail("cannot write %s", path);
+	return out;
 }
 
 static void copy(const char *from, const char *suffix)
 {
-	const char *base = getenv("CBENCH_TEST_DUMP");
-	char path[4096], buf[4096];
-	FILE *in, *out;
+	char buf[4096];
+	FILE *in, *out = dump_file(suffix);
 	size_t n;
 
-	if (!base) {
-		cbench_fail("CBENCH_TEST_DUMP is not set");
+	if (!out)
 		return;
-	}
-	snprintf(path, sizeof(path), "%s.%s", base, suffix);
-	in = fopen(from, "rb");
-	out = fopen(path, "wb");
-	if (!in || !out) {
-		cbench_fail("cannot copy %s to %s", from, path);
+	if (!(in = fopen(from, "rb"))) {
+		cbench_fail("cannot read %s", from);
 	} else {
 		while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
 			fwrite(buf, 1, n, out);
-	}
-	if (in)
 		fclose(in);
-	if (out)
-		fclose(out);
+	}
+	fclose(out);
+}
+
+/* Under valgrind (make valgrind), /proc/self/environ is the block the
+ * valgrind process started with, which the program cannot reach; what the
+ * program has is its `environ`, written in the same NUL-separated form. */
+static void copy_environ(const char *suffix)
+{
+	FILE *out = dump_file(suffix);
+
+	if (!out)
+		return;
+	for (char **e = environ; e && *e; e++)
+		fwrite(*e, 1, strlen(*e) + 1, out);
+	fclose(out);
 }
 
 CBENCH_EX(env, dump, .iterations = 3, .batch = 1)
